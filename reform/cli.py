@@ -1,0 +1,65 @@
+"""python -m reform generate | import | validate | kpi | bench"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+KINDS = ("units", "procedures", "dossiers", "indicators")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m reform", description="Reform KPI dashboard tools")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+
+    g = sub.add_parser("generate", help="build the calibrated Cà Mau sample database")
+    g.add_argument("--db", help="database file (default: $REFORM_DB or sample_data/reform.duckdb)")
+    g.add_argument("--scale", type=float, default=1.0, help="volume factor (0.01 for tests, 10 for benchmarks)")
+    g.add_argument("--seed", type=int, default=2020)
+
+    i = sub.add_parser("import", help="validate and import files (all-or-nothing)")
+    i.add_argument("--db")
+    i.add_argument("--kind", choices=KINDS, help="default: guessed from the headers")
+    i.add_argument("files", nargs="+")
+
+    v = sub.add_parser("validate", help="dry run: report every problem, change nothing")
+    v.add_argument("--db", help="database whose units and procedures codes are checked against")
+    v.add_argument("--kind", choices=KINDS)
+    v.add_argument("files", nargs="+")
+
+    k = sub.add_parser("kpi", help="compute KPIs for a period and filters")
+    k.add_argument("--db")
+    k.add_argument("--period", required=True, help="2020-04, 2020Q1 or 2020")
+    k.add_argument("--level", choices=("province", "district", "commune", "unassigned"))
+    k.add_argument("--unit")
+    k.add_argument("--field")
+    k.add_argument("--procedure")
+    k.add_argument("--channel", type=int, choices=(1, 2, 3))
+    k.add_argument("--by", choices=("level", "unit", "procedure", "field", "month", "quarter"))
+    k.add_argument("--format", choices=("table", "json", "csv"), default="table")
+
+    b = sub.add_parser("bench", help="benchmark generation, import and KPI queries")
+    b.add_argument("--scales", default="1,10", help="comma-separated scales; 50M = about 'auto'")
+    b.add_argument("--out", default="bench/results.md")
+
+    args = ap.parse_args(argv)
+    if args.cmd == "generate":
+        from reform import generate
+        generate.generate(args.db, scale=args.scale, seed=args.seed)
+        return 0
+    if args.cmd == "import":
+        from reform import importer
+        return importer.cmd_import(args.db, args.kind, args.files)
+    if args.cmd == "validate":
+        from reform import importer
+        return importer.cmd_validate(args.db, args.kind, args.files)
+    if args.cmd == "kpi":
+        from reform import kpi_cli
+        return kpi_cli.run(args)
+    if args.cmd == "bench":
+        from bench import run as bench_run
+        return bench_run.main(args)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

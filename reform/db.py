@@ -1,0 +1,82 @@
+"""Database lifecycle: where the database lives, how a new one is built and swapped in atomically.
+
+Readers (the dashboard) open the file read-only. Every write (generation, import) builds a complete new
+file beside the live one and replaces it with os.replace, so a reader never sees half a write and a
+killed writer leaves the old file untouched (DESIGN §8, tech-notes §2e).
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import pathlib
+from typing import Iterator
+
+import duckdb
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+SQL_DIR = pathlib.Path(__file__).resolve().parent / "sql"
+SAMPLE_DIR = ROOT / "sample_data"
+DEFAULT_DB = SAMPLE_DIR / "reform.duckdb"
+REFERENCE_TABLES = ("units", "procedures", "indicators", "holidays")
+DATA_TABLES = REFERENCE_TABLES + ("dossiers", "import_log")
+
+
+def db_path(path: str | os.PathLike | None = None) -> pathlib.Path:
+    """The database to use: the explicit path, else $REFORM_DB, else the built-in sample database."""
+    return pathlib.Path(path or os.environ.get("REFORM_DB") or DEFAULT_DB)
+
+
+def sql_text(name: str) -> str:
+    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def connect_read_only(path: str | os.PathLike) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(str(path), read_only=True)
+
+
+@contextlib.contextmanager
+def rebuild(path: str | os.PathLike, copy_existing: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Yield a connection to a NEW database file with the schema (and, if the live file exists and
+    copy_existing is true, its data); on success rebuild the summaries and swap the file in.
+    Any exception leaves the live file exactly as it was."""
+    live = pathlib.Path(path)
+    live.parent.mkdir(parents=True, exist_ok=True)
+    tmp = live.with_name(f".{live.name}.{os.getpid()}.tmp")
+    _remove(tmp)
+    con = duckdb.connect(str(tmp))
+    try:
+        con.execute(sql_text("schema"))
+        if copy_existing and live.exists():
+            con.execute("attach ? as old (read_only)", [str(live)])
+            for table in DATA_TABLES:
+                con.execute(f"insert into {table} by name select * from old.{table}")
+            con.execute("detach old")
+        else:
+            load_holidays(con)
+        yield con
+        finish(con)
+        con.close()
+        os.replace(tmp, live)
+    except BaseException:
+        con.close()
+        _remove(tmp)
+        raise
+
+
+def load_holidays(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("insert into holidays select * from read_csv(?, header = true, columns = "
+                "{'day': 'DATE', 'name_vi': 'VARCHAR'})", [str(SAMPLE_DIR / "holidays.csv")])
+
+
+def finish(con: duckdb.DuckDBPyConnection) -> None:
+    """Sort the base table by received time and rebuild every summary (tech-notes §3)."""
+    con.execute("create or replace table dossiers as select * from dossiers order by received_at, dossier_code")
+    con.execute(sql_text("calendar"))
+    con.execute(sql_text("summaries"))
+    con.execute("checkpoint")
+
+
+def _remove(p: pathlib.Path) -> None:
+    for f in (p, p.with_name(p.name + ".wal")):
+        if f.exists():
+            f.unlink()

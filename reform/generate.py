@@ -1,0 +1,81 @@
+"""The seeded Cà Mau sample: reference CSVs from sample_data/ plus dossiers generated in DuckDB SQL
+(reform/sql/generate.sql), calibrated so that April 2020 reproduces the article (DESIGN §3)."""
+from __future__ import annotations
+
+import re
+import sys
+import time
+from datetime import datetime
+from typing import Callable
+
+import duckdb
+
+from reform import db
+
+AS_OF = datetime(2026, 9, 30, 23, 59, 59)
+
+# Which department (before the 2025 merger) handles a province-level procedure, by words in its field.
+# First match wins; the merged departments follow from units.successor_code.
+FIELD_DEPARTMENT = [
+    ("khu kinh tế", "BQLKKT"), ("dân tộc", "BDT"),
+    ("khiếu nại|tố cáo|tiếp công dân|thanh tra", "TTRA"),
+    ("khoa học|sở hữu trí tuệ|tiêu chuẩn|đo lường|năng lượng nguyên tử|công nghệ", "SKHCN"),
+    ("giáo dục nghề nghiệp|việc làm|lao động|người có công|bảo trợ|trẻ em|phòng, chống tệ nạn", "SLDTBXH"),
+    ("giáo dục|đào tạo|văn bằng", "SGDDT"),
+    ("đất đai|môi trường|tài nguyên|khoáng sản|đo đạc|biển|khí tượng|thủy văn", "STNMT"),
+    ("xây dựng|quy hoạch|nhà ở|bất động sản|hạ tầng|kiến trúc", "SXD"),
+    ("đầu tư|doanh nghiệp|hợp tác xã|kinh tế tập thể", "SKHDT"),
+    ("giao thông|đường bộ|đường thủy|đăng kiểm|vận tải", "SGTVT"),
+    ("dược|khám bệnh|y tế|mỹ phẩm|dân số|trang thiết bị", "SYT"),
+    ("văn hóa|du lịch|thể thao|gia đình|di sản|nghệ thuật|quảng cáo", "SVHTTDL"),
+    ("tư pháp|công chứng|luật sư|hộ tịch|chứng thực|quốc tịch|trợ giúp pháp lý|giám định|đấu giá|"
+     "hòa giải|trọng tài|thừa phát lại|bồi thường", "STP"),
+    ("trồng trọt|thú y|thủy sản|lâm nghiệp|nông nghiệp|thủy lợi|chăn nuôi|thực vật|nông thôn|phòng chống thiên tai", "SNNPTNT"),
+    ("thông tin|truyền thông|báo chí|xuất bản|bưu chính|viễn thông|phát thanh", "STTTT"),
+    ("công nghiệp|thương mại|điện|hóa chất|xúc tiến|lưu thông|an toàn thực phẩm|xăng dầu|vật liệu nổ", "SCT"),
+    ("nội vụ|thi đua|khen thưởng|tôn giáo|công chức|viên chức|văn thư|lưu trữ|tổ chức|thanh niên", "SNV"),
+    ("tài chính|giá|công sản|tài sản|ngân sách", "STC"),
+]
+
+
+def department_for(field: str | None) -> str:
+    text = (field or "").lower()
+    for pattern, dept in FIELD_DEPARTMENT:
+        if re.search(pattern, text):
+            return dept
+    return "VPUB"
+
+
+def load_reference(con: duckdb.DuckDBPyConnection) -> None:
+    """units and procedures from the reviewable CSVs in sample_data/ (holidays come with a new file)."""
+    for table in ("units", "procedures"):
+        con.execute(f"insert into {table} by name select * from read_csv(?, header = true, all_varchar = false)",
+                    [str(db.SAMPLE_DIR / f"{table}.csv")])
+
+
+def generate(path=None, scale: float = 1.0, seed: int = 2020,
+             progress: Callable[[str], None] | None = None) -> None:
+    """Build the sample database at `path` (default: $REFORM_DB or sample_data/reform.duckdb)."""
+    say = progress or (lambda msg: print(msg, file=sys.stderr, flush=True))
+    target = db.db_path(path)
+    started = time.perf_counter()
+    say(f"Building the sample database {target.name} (scale {scale:g}, seed {seed}) ...")
+    with db.rebuild(target, copy_existing=False) as con:
+        load_reference(con)
+        fields = [r[0] for r in con.execute("select distinct field from procedures where field is not null").fetchall()]
+        con.execute("create temp table field_department (field varchar, department varchar)")
+        con.executemany("insert into field_department values (?, ?)", [(f, department_for(f)) for f in fields])
+        con.execute("set variable seed = ?", [int(seed)])
+        con.execute("set variable scale = ?", [float(scale)])
+        con.execute("set variable as_of = ?", [AS_OF])
+        con.execute(db.sql_text("calendar"))  # due dates need working days
+        steps = re.split(r"^-- step: (\w+)\n", db.sql_text("generate"), flags=re.M)
+        for name, body in zip(steps[1::2], steps[2::2]):
+            t0 = time.perf_counter()
+            con.execute(body)
+            say(f"  {name:<10} {time.perf_counter() - t0:6.1f} s")
+        n = con.execute("select count(*) from dossiers").fetchone()[0]
+        say(f"  {n:,} dossiers; sorting and building summaries ...")
+        t0 = time.perf_counter()
+    say(f"  summaries  {time.perf_counter() - t0:6.1f} s")
+    say(f"Done in {time.perf_counter() - started:.1f} s: {target}")

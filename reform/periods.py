@@ -1,0 +1,74 @@
+"""Reporting periods: a month (2020-04), a quarter (2020Q1) or a year (2020)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str          # month | quarter | year
+    start: date        # first day
+    last_month: date   # first day of the last month
+    end: date          # last day
+
+    @property
+    def code(self) -> str:
+        if self.kind == "month":
+            return f"{self.start:%Y-%m}"
+        if self.kind == "quarter":
+            return f"{self.start.year}Q{(self.start.month - 1) // 3 + 1}"
+        return str(self.start.year)
+
+    def label(self, lang: str = "vi") -> str:
+        y, m = self.start.year, self.start.month
+        if self.kind == "month":
+            return f"Tháng {m:02d}/{y}" if lang == "vi" else f"{self.start:%b} {y}"
+        if self.kind == "quarter":
+            q = (m - 1) // 3 + 1
+            return f"Quý {_ROMAN[q]}/{y}" if lang == "vi" else f"Q{q} {y}"
+        return f"Năm {y}" if lang == "vi" else str(y)
+
+    def previous(self) -> "Period":
+        return parse(_shift(self, -1))
+
+    def same_last_year(self) -> "Period":
+        return parse(_shift(self, -{"month": 12, "quarter": 4, "year": 1}[self.kind]))
+
+
+def _month_end(first: date) -> date:
+    nxt = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
+    return nxt - timedelta(days=1)
+
+
+def _shift(p: Period, steps: int) -> str:
+    if p.kind == "year":
+        return str(p.start.year + steps)
+    months = {"month": 1, "quarter": 3}[p.kind] * steps
+    idx = p.start.year * 12 + p.start.month - 1 + months
+    first = date(idx // 12, idx % 12 + 1, 1)
+    return parse_first(first, p.kind).code
+
+
+def parse_first(first: date, kind: str) -> Period:
+    span = {"month": 0, "quarter": 2, "year": 11}[kind]
+    idx = first.year * 12 + first.month - 1 + span
+    last = date(idx // 12, idx % 12 + 1, 1)
+    return Period(kind, first, last, _month_end(last))
+
+
+def parse(text: str) -> Period:
+    """'2020-04' | '2020Q1' | '2020' -> Period; ValueError with a readable message otherwise."""
+    s = str(text).strip().upper()
+    if m := re.fullmatch(r"(\d{4})-(\d{1,2})", s):
+        y, mo = int(m[1]), int(m[2])
+        if 1 <= mo <= 12:
+            return parse_first(date(y, mo, 1), "month")
+    elif m := re.fullmatch(r"(\d{4})-?Q([1-4])", s):
+        return parse_first(date(int(m[1]), 3 * int(m[2]) - 2, 1), "quarter")
+    elif re.fullmatch(r"\d{4}", s):
+        return parse_first(date(int(s), 1, 1), "year")
+    raise ValueError(f"unknown period {text!r}: use a month (2020-04), a quarter (2020Q1) or a year (2020)")

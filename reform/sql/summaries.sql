@@ -1,0 +1,122 @@
+-- Summary tables, rebuilt after every import and generation (never edited by hand).
+-- kpi_month holds, per month × unit × procedure × channel, the count of each dossier EVENT in that month:
+-- received, closed, finished early/on time/late, returned by post, became due, ... Flow KPIs sum events
+-- inside the period; stock KPIs (carried over, open, overdue) are running sums of in - out events up to
+-- a month, so every KPI of any month, quarter or year comes from this one table (docs/kpi-rules.md).
+
+create or replace table unit_tree as
+with recursive t(ancestor_code, unit_code) as (
+    select unit_code, unit_code from units
+    union all
+    select t.ancestor_code, u.unit_code from t join units u on u.parent_code = t.unit_code
+)
+select distinct * from t;
+
+create or replace temp table dossier_facts as
+with d as (
+    select
+        d.dossier_code,
+        d.unit_code,
+        coalesce(u.level, 'unassigned') as level,
+        d.procedure_code,
+        p.field,
+        coalesce(d.channel, 1) as channel,
+        d.status_code as st,
+        d.received_at::date as rd,
+        d.due_at::date as dd,
+        d.finished_at::date as fd,
+        d.returned_at::date as td,
+        d.return_channel,
+        (d.finished_at - to_seconds(coalesce(d.supplement_days, 0) * 86400))::date as ed,
+        p.legal_days,
+        coalesce(p.has_fee, false) as has_fee,
+        coalesce(p.requires_paper_result, false) as paper,
+        coalesce(d.paid_online, false) as paid_online,
+        coalesce(d.is_digitized, false) as digitized,
+        coalesce(d.has_e_result, false) as e_result,
+        coalesce(d.apology_issued, false) as apology,
+        d.rating
+    from dossiers d
+    left join units u using (unit_code)
+    left join procedures p using (procedure_code)
+)
+select d.*,
+       st in (5, 6) and fd is null as paused,
+       greatest(0, w1.wd_index - w0.wd_index) as wd,
+       case when st not in (9, 10) or fd is null then null
+            when dd is not null then (case when ed < dd then 'early' when ed = dd then 'ontime' else 'late' end)
+            when greatest(0, w1.wd_index - w0.wd_index) <= legal_days then 'ontime'
+            else 'late' end as outcome
+from d
+left join workdays w0 on w0.day = d.rd
+left join workdays w1 on w1.day = d.ed;
+
+create or replace table kpi_month as
+with events as (
+    -- received in the month
+    select date_trunc('month', rd)::date as month, unit_code, level, procedure_code, field, channel,
+           1 as n_received,
+           (st = 3)::int as n_refused,
+           (st = 7)::int as n_withdrawn,
+           digitized::int as n_digitized,
+           has_fee::int as n_fee,
+           (has_fee and paid_online)::int as n_paid_online,
+           paused::int as n_paused_in
+    from dossier_facts
+    union all by name
+    -- closed (any end of processing) in the month
+    select date_trunc('month', fd)::date as month, unit_code, level, procedure_code, field, channel,
+           1 as n_closed,
+           (outcome = 'early')::int as n_early,
+           (outcome = 'ontime')::int as n_ontime,
+           (outcome = 'late')::int as n_late,
+           case when outcome is not null then wd end as wd_sum,
+           (outcome is not null and paper)::int as n_paper_finished,
+           (outcome is not null and paper and e_result)::int as n_e_result,
+           (outcome is not null and rating is not null)::int as n_rated,
+           (outcome is not null and rating in (1, 2))::int as n_satisfied,
+           (outcome = 'late' and apology)::int as n_late_apology,
+           (st = 8)::int as n_stopped
+    from dossier_facts where fd is not null
+    union all by name
+    select date_trunc('month', td)::date as month, unit_code, level, procedure_code, field, channel,
+           1 as n_returned_post
+    from dossier_facts where td is not null and return_channel = 'postal'
+    union all by name
+    -- an open dossier becomes overdue on the day after its due date ...
+    select date_trunc('month', dd + 1)::date as month, unit_code, level, procedure_code, field, channel,
+           1 as n_due_in
+    from dossier_facts where dd is not null and not paused
+    union all by name
+    -- ... and stops being an open overdue dossier when it is both closed and past due
+    select date_trunc('month', greatest(fd, dd + 1))::date as month, unit_code, level, procedure_code, field, channel,
+           1 as n_due_out
+    from dossier_facts where dd is not null and fd is not null and not paused
+)
+select month, unit_code, level, procedure_code, field, channel,
+       coalesce(sum(n_received), 0)::integer as n_received,
+       coalesce(sum(n_refused), 0)::integer as n_refused,
+       coalesce(sum(n_withdrawn), 0)::integer as n_withdrawn,
+       coalesce(sum(n_digitized), 0)::integer as n_digitized,
+       coalesce(sum(n_fee), 0)::integer as n_fee,
+       coalesce(sum(n_paid_online), 0)::integer as n_paid_online,
+       coalesce(sum(n_paused_in), 0)::integer as n_paused_in,
+       coalesce(sum(n_closed), 0)::integer as n_closed,
+       coalesce(sum(n_early), 0)::integer as n_early,
+       coalesce(sum(n_ontime), 0)::integer as n_ontime,
+       coalesce(sum(n_late), 0)::integer as n_late,
+       coalesce(sum(wd_sum), 0)::bigint as wd_sum,
+       coalesce(sum(n_paper_finished), 0)::integer as n_paper_finished,
+       coalesce(sum(n_e_result), 0)::integer as n_e_result,
+       coalesce(sum(n_rated), 0)::integer as n_rated,
+       coalesce(sum(n_satisfied), 0)::integer as n_satisfied,
+       coalesce(sum(n_late_apology), 0)::integer as n_late_apology,
+       coalesce(sum(n_stopped), 0)::integer as n_stopped,
+       coalesce(sum(n_returned_post), 0)::integer as n_returned_post,
+       coalesce(sum(n_due_in), 0)::integer as n_due_in,
+       coalesce(sum(n_due_out), 0)::integer as n_due_out
+from events
+group by all
+order by month, unit_code, procedure_code, channel;
+
+drop table dossier_facts;
