@@ -49,4 +49,5 @@ select f.b_start, f.grp,
 from in_force f
 left join active a on a.b_start = f.b_start and a.procedure_code = f.procedure_code
 group by all
+having count(*) filter (where live or announced) > 0   -- e.g. no district procedures after 30/6/2025
 order by f.b_start, f.grp;

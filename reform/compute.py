@@ -31,12 +31,15 @@ def counts(con: duckdb.DuckDBPyConnection, period: Period, *, by: str | None = N
             params["level"] = unit_level(con, unit)
         procs = queries.run(con, "catalogue_counts", **params)
     keys = ["b_start", "grp"]
+    for frame in (dossiers, procs):
+        if frame is not None:  # an empty Arrow-backed string column cannot be merged
+            frame["grp"] = frame["grp"].astype(object)
     if procs is None:
         merged = dossiers
     else:
         merged = dossiers.merge(procs, on=keys, how="outer")
-    if merged.empty and by is None:
-        merged = pd.DataFrame({"b_start": [pd.Timestamp(period.start)], "grp": [None]})
+    if merged.empty and by is None:  # nothing at all matches: every count is 0
+        merged = pd.DataFrame([{**dict.fromkeys(merged.columns, 0), "b_start": pd.Timestamp(period.start), "grp": None}])
     count_cols = [c for c in merged.columns if c not in keys]
     merged[count_cols] = merged[count_cols].fillna(0).astype("int64")
     if procs is None:

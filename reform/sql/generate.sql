@@ -143,10 +143,11 @@ asof left join (select up.*, up.lo / up.total as lo_share from unit_pool up) up
 -- step: timeline
 create or replace temp table d3 as
 with base as (
-    select d.*, p.legal_days, p.has_fee, p.requires_paper_result,
+    select d.*, p.legal_days, p.has_fee, p.requires_paper_result, un.valid_to as unit_valid_to,
            datediff('month', date '2019-01-01', d.month) / 12.0 as t,
            md.days as month_days
     from d2 d join procedures p using (procedure_code) join month_wd md using (month)
+    join units un using (unit_code)
 ),
 recv as (
     -- received on a working day of the month, 7:30-16:30
@@ -196,8 +197,10 @@ e as (
            end as eff_end
     from o
 )
-select e.*,
-       case when e.stuck then null
+select e.* replace (case when e.stuck and e.unit_valid_to is not null then 8 else e.end_kind end as end_kind),
+       -- a unit that is dissolved hands its stuck dossiers over: they stop there on its last day
+       case when e.stuck and e.unit_valid_to is not null then e.unit_valid_to + interval 16 hour
+            when e.stuck then null
             else greatest(e.received_at + interval 30 minute,
                           (e.eff_end + (case when e.end_kind = 0 then e.supp else 0 end))::timestamp
                           + to_minutes((480 + floor(u(e.i, 38) * 480))::bigint)) end as fin
