@@ -5,14 +5,15 @@ from __future__ import annotations
 import re
 import sys
 import time
-from datetime import datetime
+from datetime import date, datetime
 from typing import Callable
 
 import duckdb
 
 from reform import db
 
-AS_OF = datetime(2026, 9, 30, 23, 59, 59)
+AS_OF = datetime(2026, 9, 30, 23, 59, 59)  # the sample ends here
+FIRST_YEAR = 2019
 
 # Which department (before the 2025 merger) handles a province-level procedure, by words in its field.
 # First match wins; the merged departments follow from units.successor_code.
@@ -53,6 +54,17 @@ def load_reference(con: duckdb.DuckDBPyConnection) -> None:
                     [str(db.SAMPLE_DIR / f"{table}.csv")])
 
 
+def _steps(text: str):
+    parts = re.split(r"^-- step: (\w+)\n", text, flags=re.M)
+    return zip(parts[1::2], parts[2::2])
+
+
+def _run(con, name, body, say):
+    t0 = time.perf_counter()
+    con.execute(body)
+    say(f"  {name:<10} {time.perf_counter() - t0:6.1f} s")
+
+
 def generate(path=None, scale: float = 1.0, seed: int = 2020,
              progress: Callable[[str], None] | None = None) -> None:
     """Build the sample database at `path` (default: $REFORM_DB or sample_data/reform.duckdb)."""
@@ -69,11 +81,22 @@ def generate(path=None, scale: float = 1.0, seed: int = 2020,
         con.execute("set variable scale = ?", [float(scale)])
         con.execute("set variable as_of = ?", [AS_OF])
         con.execute(db.sql_text("calendar"))  # due dates need working days
-        steps = re.split(r"^-- step: (\w+)\n", db.sql_text("generate"), flags=re.M)
-        for name, body in zip(steps[1::2], steps[2::2]):
+        # bounded memory: spill to disk beside the database rather than grow without limit
+        con.execute("set memory_limit = '8GB'")
+        con.execute("set temp_directory = ?", [str(target.parent / ".duckdb_tmp")])
+        steps = dict(_steps(db.sql_text("generate")))
+        for name in ("plan", "pools"):
+            _run(con, name, steps[name], say)
+        # dossiers are made one year at a time, so memory does not grow with the scale
+        for year in range(FIRST_YEAR, AS_OF.year + 1):
+            con.execute("set variable chunk_from = ?", [date(year, 1, 1)])
+            con.execute("set variable chunk_to = ?", [date(year + 1, 1, 1)])
             t0 = time.perf_counter()
-            con.execute(body)
-            say(f"  {name:<10} {time.perf_counter() - t0:6.1f} s")
+            for name in ("dossiers", "timeline", "outcomes", "finish", "write"):
+                con.execute(steps[name])
+            n = con.execute("select count(*) from dossiers").fetchone()[0]
+            say(f"  {year}       {time.perf_counter() - t0:6.1f} s  ({n:,} dossiers so far)")
+        _run(con, "returns", steps["returns"], say)
         n = con.execute("select count(*) from dossiers").fetchone()[0]
         say(f"  {n:,} dossiers; sorting and building summaries ...")
         t0 = time.perf_counter()

@@ -108,7 +108,8 @@ select p.month, p.level, p.first_i + j as i,
        case when j < p.n_online then 2 when j < p.n_online + p.n_postal then 3
             when u(p.first_i + j, 10) < 0.05 then null else 1 end as channel,
        case when p.month >= date '2025-07-01' then 3 when p.month >= date '2025-01-01' then 2 else 1 end as era
-from (select *, unnest(range(n)) as j from plan_idx) p;
+from (select *, unnest(range(n)) as j from plan_idx
+      where month >= getvariable('chunk_from') and month < getvariable('chunk_to')) p;
 
 -- a procedure for every dossier (unassigned vertical agencies use province-level procedures)
 create or replace temp table d1 as
@@ -229,23 +230,6 @@ select d.*,
        case when d.status_code = 10 then d.fin + to_minutes(floor(u(d.i, 43) * 4320)::bigint) end as ret
 from d5 d;
 
--- results returned by post: a share of each month's returns, April 2020 pinned to the article
-create or replace temp table d7 as
-with r as (
-    select d.i, date_trunc('month', d.ret)::date as rmonth,
-           row_number() over (partition by date_trunc('month', d.ret) order by hash(d.i, 50)) as rk,
-           count(*) over (partition by date_trunc('month', d.ret)) as n_ret
-    from d6 d where d.ret is not null and d.ret <= getvariable('as_of')
-)
-select r.i,
-       case when r.rk <= (case when r.rmonth = date '2020-04-01' then round(4261 * getvariable('scale'))
-                               else round(r.n_ret * greatest(0.02, 0.068 - 0.004 *
-                                    datediff('month', date '2019-01-01', r.rmonth) / 12.0)) end)
-            then 'postal'
-            when u(r.i, 51) < 0.3 * greatest(0, datediff('month', date '2021-01-01', r.rmonth) / 60.0) then 'online'
-            else 'counter' end as return_channel
-from r;
-
 -- step: write
 insert into dossiers
 select 'HS' || strftime(d.received_at, '%Y%m') || '-' || lpad(d.i::varchar, 8, '0') as dossier_code,
@@ -256,7 +240,7 @@ select 'HS' || strftime(d.received_at, '%Y%m') || '-' || lpad(d.i::varchar, 8, '
        d.due_at,
        case when d.done then d.fin end as finished_at,
        case when d.ret <= getvariable('as_of') then d.ret end as returned_at,
-       r.return_channel,
+       null as return_channel,    -- set for all chunks at once (step returns)
        d.status_code,
        case when d.done and d.end_kind = 0 then d.supp else 0 end as supplement_days,
        case when d.done and d.status_code in (9, 10) and d.fin::date - d.supp > d.due_at::date
@@ -267,5 +251,26 @@ select 'HS' || strftime(d.received_at, '%Y%m') || '-' || lpad(d.i::varchar, 8, '
        case when d.done and d.status_code in (9, 10) and u(d.i, 64) < least(0.45, 0.1 + 0.05 * d.t)
             then case when u(d.i, 65) < (case when d.fin::date - d.supp > d.due_at::date then 0.3 else 0.025 end) then 3
                       when u(d.i, 66) < 0.55 then 1 else 2 end end as rating
-from d6 d
-left join d7 r using (i);
+from d6 d;
+
+drop table d0; drop table d1; drop table d2; drop table d3; drop table d4; drop table d5; drop table d6;
+
+-- step: returns
+-- results returned by post: a share of each month's returns, April 2020 pinned to the article
+create or replace table dossiers as
+with r as (
+    select *,
+           row_number() over (partition by date_trunc('month', returned_at) order by hash(dossier_code, 50)) as rk,
+           count(*) over (partition by date_trunc('month', returned_at)) as n_ret,
+           date_trunc('month', returned_at)::date as rmonth
+    from dossiers
+)
+select * exclude (rk, n_ret, rmonth) replace (
+       case when returned_at is null then null
+            when rk <= (case when rmonth = date '2020-04-01' then round(4261 * getvariable('scale'))
+                             else round(n_ret * greatest(0.02, 0.068 - 0.004 *
+                                  datediff('month', date '2019-01-01', rmonth) / 12.0)) end) then 'postal'
+            when (hash(dossier_code, 51) % 1000) / 1000.0
+                 < 0.3 * greatest(0, datediff('month', date '2021-01-01', rmonth) / 60.0) then 'online'
+            else 'counter' end as return_channel)
+from r;
