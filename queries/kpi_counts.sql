@@ -40,6 +40,11 @@ buckets as (
                     else $p_last end::date as b_last
     from range($p_start::date, $p_last::date + interval 1 day, interval 1 month) r(m)
 ),
+stock_ends as (
+    -- stocks are taken at the bucket end, or at the end of the data if that comes first
+    select b_start, b_last, least(b_last, coalesce((select last_month from data_info), b_last)) as s_last
+    from buckets
+),
 counts as (
     select b.b_start, m.grp,
            coalesce(sum(n_received) filter (where month between b_start and b_last), 0) as F01,
@@ -50,9 +55,9 @@ counts as (
            coalesce(sum(n_early) filter (where month between b_start and b_last), 0) as F07,
            coalesce(sum(n_ontime) filter (where month between b_start and b_last), 0) as F08,
            coalesce(sum(n_late) filter (where month between b_start and b_last), 0) as F09,
-           coalesce(sum(n_received - n_closed - n_paused_in) filter (where month <= b_last), 0) as open_end,
-           coalesce(sum(n_due_in - n_due_out) filter (where month <= b_last), 0) as F11o,
-           coalesce(sum(n_paused_in) filter (where month <= b_last), 0)
+           coalesce(sum(n_received - n_closed - n_paused_in) filter (where month <= s_last), 0) as open_end,
+           coalesce(sum(n_due_in - n_due_out) filter (where month <= s_last), 0) as F11o,
+           coalesce(sum(n_paused_in) filter (where month <= s_last), 0)
              + coalesce(sum(n_stopped) filter (where month between b_start and b_last), 0) as F12,
            coalesce(sum(n_refused) filter (where month between b_start and b_last), 0) as F13r,
            coalesce(sum(n_withdrawn) filter (where month between b_start and b_last), 0) as F13w,
@@ -66,7 +71,7 @@ counts as (
            coalesce(sum(n_rated) filter (where month between b_start and b_last), 0) as n_rated,
            coalesce(sum(n_satisfied) filter (where month between b_start and b_last), 0) as n_satisfied,
            coalesce(sum(n_late_apology) filter (where month between b_start and b_last), 0) as n_late_apology
-    from buckets b cross join monthly m
+    from stock_ends b cross join monthly m
     group by all
 )
 select * exclude (open_end),

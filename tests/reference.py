@@ -55,13 +55,20 @@ def descendants(units: pd.DataFrame, code: str) -> set[str]:
     return out
 
 
-def dossier_counts(d: pd.DataFrame, start: dt.date, end: dt.date) -> dict:
-    """Counts for the rows of d (already filtered) over the period [start, end]."""
+def data_end(d: pd.DataFrame) -> pd.Timestamp:
+    """The last day of the last month with a received dossier (stocks are never taken later)."""
+    return d["received_day"].max() + pd.offsets.MonthEnd(0)
+
+
+def dossier_counts(d: pd.DataFrame, start: dt.date, end: dt.date, stock_cap: pd.Timestamp | None = None) -> dict:
+    """Counts for the rows of d (already filtered) over the period [start, end]; open, overdue and paused
+    stocks at min(end, stock_cap)."""
     s, e = pd.Timestamp(start), pd.Timestamp(end)
+    se = e if stock_cap is None else min(e, stock_cap)
     recv = d["received_day"].between(s, e)
     fin = d["finished_day"].between(s, e)
     closed_before_start = d["finished_day"] <= s - pd.Timedelta(days=1)
-    open_end = (d["received_day"] <= e) & ~(d["finished_day"] <= e) & ~d["paused"]
+    open_end = (d["received_day"] <= se) & ~(d["finished_day"] <= se) & ~d["paused"]
     finished = fin & d["outcome"].notna()
     c = {
         "F01": recv.sum(),
@@ -72,9 +79,9 @@ def dossier_counts(d: pd.DataFrame, start: dt.date, end: dt.date) -> dict:
         "F07": (fin & (d["outcome"] == "early")).sum(),
         "F08": (fin & (d["outcome"] == "ontime")).sum(),
         "F09": (fin & (d["outcome"] == "late")).sum(),
-        "F11i": (open_end & ~(d["due_day"] < e)).sum(),
-        "F11o": (open_end & (d["due_day"] < e)).sum(),
-        "F12": ((d["paused"] & (d["received_day"] <= e)) | (fin & (d["status_code"] == 8))).sum(),
+        "F11i": (open_end & ~(d["due_day"] < se)).sum(),
+        "F11o": (open_end & (d["due_day"] < se)).sum(),
+        "F12": ((d["paused"] & (d["received_day"] <= se)) | (fin & (d["status_code"] == 8))).sum(),
         "F13r": (recv & (d["status_code"] == 3)).sum(),
         "F13w": (recv & (d["status_code"] == 7)).sum(),
         "F18": (d["returned_day"].between(s, e) & (d["return_channel"] == "postal")).sum(),

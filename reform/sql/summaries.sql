@@ -119,4 +119,12 @@ from events
 group by all
 order by month, unit_code, procedure_code, channel;
 
+-- how far the data goes: stocks (open, overdue, paused) of a period that runs past it are taken at
+-- the end of the last month with data, not at a future period end
+create or replace table data_info as
+select max(received_at)::date as last_received,
+       date_trunc('month', max(received_at))::date as last_month,
+       count(*) as dossiers
+from dossiers;
+
 drop table dossier_facts;
