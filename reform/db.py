@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pathlib
+import uuid
 from typing import Iterator
 
 import duckdb
@@ -41,7 +42,7 @@ def rebuild(path: str | os.PathLike, copy_existing: bool = True) -> Iterator[duc
     Any exception leaves the live file exactly as it was."""
     live = pathlib.Path(path)
     live.parent.mkdir(parents=True, exist_ok=True)
-    tmp = live.with_name(f".{live.name}.{os.getpid()}.tmp")
+    tmp = live.with_name(f".{live.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
     _remove(tmp)
     con = duckdb.connect(str(tmp))
     try:

@@ -60,6 +60,10 @@ def parse_first(first: date, kind: str) -> Period:
     return Period(kind, first, last, _month_end(last))
 
 
+def quarter_of(day: date) -> Period:
+    return parse_first(date(day.year, 3 * ((day.month - 1) // 3) + 1, 1), "quarter")
+
+
 def parse(text: str) -> Period:
     """'2020-04' | '2020Q1' | '2020' -> Period; ValueError with a readable message otherwise."""
     s = str(text).strip().upper()

@@ -2,9 +2,17 @@
 one cursor per query, results cached by their parameters."""
 from __future__ import annotations
 
+import os
+import threading
+
+import pandas as pd
 import streamlit as st
 
+import queries
 from reform import compute, db, generate, periods
+
+
+_build_lock = threading.Lock()  # two sessions opening on first run build it once
 
 
 def ensure_database() -> None:
@@ -12,9 +20,16 @@ def ensure_database() -> None:
     path = db.db_path()
     if path.exists():
         return
+    with _build_lock:
+        if not path.exists():
+            _build(path)
+
+
+def _build(path) -> None:
     with st.status("Đang tạo cơ sở dữ liệu mẫu lần đầu… / Building the sample database (first run)…",
                    expanded=True) as status:
-        generate.generate(path, progress=status.write)
+        # REFORM_SAMPLE_SCALE (default 1) makes a smaller first-run sample, e.g. for tests
+        generate.generate(path, scale=float(os.environ.get("REFORM_SAMPLE_SCALE", 1)), progress=status.write)
         status.update(label="Đã tạo xong / Ready", state="complete", expanded=False)
 
 
@@ -26,3 +41,11 @@ def connection():
 @st.cache_data(max_entries=256, show_spinner=False)
 def kpis(period_code: str, by: str | None = None, **filters) -> list[dict]:
     return compute.kpis(connection(), periods.parse(period_code), by=by, **filters)
+
+
+@st.cache_data(show_spinner=False)
+def latest_quarter() -> str | None:
+    """The quarter of the latest dossier, the default view; None for an empty database."""
+    info = queries.run(connection(), "data_info")
+    last = None if info.empty else info.at[0, "last_month"]
+    return None if last is None or pd.isna(last) else periods.quarter_of(pd.Timestamp(last).date()).code

@@ -1,0 +1,46 @@
+"""The entry point runs through Streamlit's AppTest: on an existing database its cards show the KPI
+values of the latest quarter; on a missing one it first builds the sample."""
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from reform import periods
+from tests import reference
+from tests.conftest import ROOT
+
+
+def vi_int(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def vi_pct(x: float) -> str:
+    return f"{100 * x:.2f}".replace(".", ",") + " %"
+
+
+def run_app(monkeypatch, db, **env):
+    monkeypatch.setenv("REFORM_DB", str(db))
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    return AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120).run()
+
+
+def test_overview_cards_show_the_latest_quarter(monkeypatch, small_db):
+    at = run_app(monkeypatch, small_db)
+    assert not at.exception
+    d, _, _ = reference.load(small_db)
+    q = periods.quarter_of(d["received_day"].max().date())
+    want = reference.kpis_from_counts(reference.dossier_counts(d, q.start, q.end, reference.data_end(d)))
+    cards = {m.label: m.value for m in at.metric}
+    assert cards["Hồ sơ tiếp nhận"] == vi_int(want["F01"])
+    assert cards["Tỷ lệ nộp trực tuyến"] == vi_pct(want["F05"])
+    assert cards["Tỷ lệ giải quyết đúng hạn"] == vi_pct(want["F10"])
+    assert cards["Đang xử lý quá hạn"] == vi_int(want["F11o"])
+    assert q.label("vi") in at.caption[0].value
+
+
+@pytest.mark.filterwarnings("ignore")
+def test_first_run_builds_the_sample(monkeypatch, tmp_path):
+    db = tmp_path / "first.duckdb"
+    at = run_app(monkeypatch, db, REFORM_SAMPLE_SCALE="0.005")
+    assert not at.exception
+    assert db.exists()
+    assert len(at.metric) == 7 and at.metric[0].value not in ("0", "—")
