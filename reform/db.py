@@ -10,7 +10,7 @@ import contextlib
 import os
 import pathlib
 import uuid
-from typing import Iterator
+from collections.abc import Iterator
 
 import duckdb
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 import sys
 import time
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import Callable
 
 import duckdb
 

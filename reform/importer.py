@@ -41,9 +41,22 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from reform import db as rdb
-from reform.headers import (COLUMNS, DEFAULTS, DOMAIN_NAMES, KEYS, KINDS, LABEL_SQL_TYPE, LABELS,
-                            REFERENCES, REQUIRED, guess_kind, HEADER_MAP, is_pii, norm,
-                            vietnamese_names)
+from reform.headers import (
+    COLUMNS,
+    DEFAULTS,
+    DOMAIN_NAMES,
+    HEADER_MAP,
+    KEYS,
+    KINDS,
+    LABEL_SQL_TYPE,
+    LABELS,
+    REFERENCES,
+    REQUIRED,
+    guess_kind,
+    is_pii,
+    norm,
+    vietnamese_names,
+)
 
 MAX_PROBLEMS_SHOWN = 10_000     # every problem is counted; the listing stops after this many lines
 
@@ -436,7 +449,7 @@ def convert_file(con: duckdb.DuckDBPyConnection, lf: Loaded, labels: dict[str, d
     n = src.num_rows
     cols: dict[str, pa.ChunkedArray] = {"r": src.column("r")}
     jobs = {}
-    for col, typ in COLUMNS[kind]:
+    for col, _typ in COLUMNS[kind]:
         pos = lf.columns.get(col)
         if pos is not None:
             jobs[col] = src.column(f"c{pos}")
@@ -445,7 +458,7 @@ def convert_file(con: duckdb.DuckDBPyConnection, lf: Loaded, labels: dict[str, d
         trimmed = dict(zip(jobs, ex.map(_trim, jobs.values())))
     null = pa.nulls(n, pa.string())
     sel_raw, sel_val = [], []
-    for col, typ in COLUMNS[kind]:
+    for col, _typ in COLUMNS[kind]:
         raw = trimmed.get(col)
         if raw is not None and typ == "bool":
             raw = pc.fill_null(raw, "")
@@ -550,7 +563,7 @@ def problem_sql(kind: str, absent: dict[str, list[int]]) -> str:
         skip = "".join(f" and f <> {int(i)}" for i in absent.get(col, []))
         parts.append(f"select f, r, '{col}', 'empty required cell' from {t} "
                      f"where {_raw(kind, col)} is null{skip}")
-    for col, typ in COLUMNS[kind]:
+    for col, _typ in COLUMNS[kind]:
         raw, val = _raw(kind, col), f'"{col}"'
         if typ in ("ts", "date"):
             parts.append(f"select f, r, '{col}', 'unparseable or impossible date ' || {_q(col, kind)} || "

@@ -32,10 +32,10 @@ class Period:
             return f"Quý {_ROMAN[q]}/{y}" if lang == "vi" else f"Q{q} {y}"
         return f"Năm {y}" if lang == "vi" else str(y)
 
-    def previous(self) -> "Period":
+    def previous(self) -> Period:
         return parse(_shift(self, -1))
 
-    def same_last_year(self) -> "Period":
+    def same_last_year(self) -> Period:
         return parse(_shift(self, -{"month": 12, "quarter": 4, "year": 1}[self.kind]))
 
 

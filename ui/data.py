@@ -11,7 +11,6 @@ import streamlit as st
 import queries
 from reform import compute, db, generate, periods
 
-
 _build_lock = threading.Lock()  # two sessions opening on first run build it once
 
 
