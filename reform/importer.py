@@ -449,7 +449,7 @@ def convert_file(con: duckdb.DuckDBPyConnection, lf: Loaded, labels: dict[str, d
     n = src.num_rows
     cols: dict[str, pa.ChunkedArray] = {"r": src.column("r")}
     jobs = {}
-    for col, _typ in COLUMNS[kind]:
+    for col, _ in COLUMNS[kind]:
         pos = lf.columns.get(col)
         if pos is not None:
             jobs[col] = src.column(f"c{pos}")
@@ -458,7 +458,7 @@ def convert_file(con: duckdb.DuckDBPyConnection, lf: Loaded, labels: dict[str, d
         trimmed = dict(zip(jobs, ex.map(_trim, jobs.values())))
     null = pa.nulls(n, pa.string())
     sel_raw, sel_val = [], []
-    for col, _typ in COLUMNS[kind]:
+    for col, typ in COLUMNS[kind]:
         raw = trimmed.get(col)
         if raw is not None and typ == "bool":
             raw = pc.fill_null(raw, "")
