@@ -563,7 +563,7 @@ def problem_sql(kind: str, absent: dict[str, list[int]]) -> str:
         skip = "".join(f" and f <> {int(i)}" for i in absent.get(col, []))
         parts.append(f"select f, r, '{col}', 'empty required cell' from {t} "
                      f"where {_raw(kind, col)} is null{skip}")
-    for col, _typ in COLUMNS[kind]:
+    for col, typ in COLUMNS[kind]:
         raw, val = _raw(kind, col), f'"{col}"'
         if typ in ("ts", "date"):
             parts.append(f"select f, r, '{col}', 'unparseable or impossible date ' || {_q(col, kind)} || "
