@@ -14,6 +14,7 @@ from reform.periods import Period
 GROUP_KEYS = {"level": "level", "unit": "unit_code", "procedure": "procedure_code", "field": "field",
               "month": "month", "quarter": "quarter"}
 TIME_GROUPS = ("month", "quarter")
+COMPUTED_KINDS = ("count", "ratio", "mean")  # "score" comes after them; "reported" is imported, not computed
 
 
 def counts(con: duckdb.DuckDBPyConnection, period: Period, *, by: str | None = None, level=None, unit=None,
@@ -84,7 +85,7 @@ def kpis(con: duckdb.DuckDBPyConnection, period: Period, *, by: str | None = Non
             item[GROUP_KEYS[by]] = p.code
         elif by:
             item[GROUP_KEYS[by]] = None if _missing(row["grp"]) else row["grp"]
-        values = {code: _value(k, row) for code, k in catalogue.kpis.items() if k.kind != "score"}
+        values = {code: _value(k, row) for code, k in catalogue.kpis.items() if k.kind in COMPUTED_KINDS}
         values["SCORE"] = score(values, catalogue)
         item.update(values)
         out.append(item)

@@ -45,6 +45,10 @@ def test_rows_keep_the_contract(small_db):
         shares = [r[1] for r in con.execute("""select year(received_at), avg((channel = 2)::int)
                                                 from dossiers group by 1 order by 1""").fetchall()]
         assert all(a < b for a, b in zip(shares, shares[1:]))
+        # the article's reported (non-dossier) indicators come with the sample
+        assert con.execute("select indicator_code, value from indicators where indicator_code like 'I_ASSET%'"
+                           ).fetchall() == [("I_ASSET_REG", 168.0), ("I_ASSET_UNITS", 168.0)]
+        assert q("select value from indicators where indicator_code = 'I_VIC' and period = '2020Q1'") >= 0.97
         # summaries hold exactly the rows of the base table
         assert q("select sum(n_received) from kpi_month") == q("select count(*) from dossiers")
     finally:
