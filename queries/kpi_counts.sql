@@ -4,79 +4,82 @@
 -- params: $p_start, $p_last (first days of the first and last month), $by (null | level | unit |
 --         procedure | field | month | quarter), filters $level, $unit (with its descendants), $field,
 --         $procedure, $channel (null = all).
-with filtered as (
-    select case $by when 'level' then level when 'unit' then unit_code
-                    when 'procedure' then procedure_code when 'field' then field end as grp,
-           k.*
-    from kpi_month k
-    where month <= $p_last
-      and ($level is null or level = $level)
-      and ($unit is null or unit_code in (select unit_code from unit_tree where ancestor_code = $unit))
-      and ($field is null or field = $field)
-      and ($procedure is null or procedure_code = $procedure)
-      and ($channel is null or channel = $channel)
-),
-monthly as (
-    select grp, month,
-           sum(n_received) as n_received,
-           sum(n_received) filter (where channel = 1) as n_direct,
-           sum(n_received) filter (where channel = 2) as n_online,
-           sum(n_received) filter (where channel = 3) as n_postal,
-           sum(n_refused) as n_refused, sum(n_withdrawn) as n_withdrawn,
-           sum(n_digitized) as n_digitized, sum(n_fee) as n_fee, sum(n_paid_online) as n_paid_online,
-           sum(n_paused_in) as n_paused_in, sum(n_closed) as n_closed,
-           sum(n_early) as n_early, sum(n_ontime) as n_ontime, sum(n_late) as n_late, sum(wd_sum) as wd_sum,
-           sum(n_paper_finished) as n_paper_finished, sum(n_e_result) as n_e_result,
-           sum(n_rated) as n_rated, sum(n_satisfied) as n_satisfied, sum(n_late_apology) as n_late_apology,
-           sum(n_stopped) as n_stopped, sum(n_returned_post) as n_returned_post,
-           sum(n_due_in) as n_due_in, sum(n_due_out) as n_due_out
-    from filtered
-    group by all
-),
-buckets as (
+-- Flows come from kpi_month (months of the bucket), stocks from stock_month (one month end each).
+with buckets as (
     select distinct
            case $by when 'month' then m when 'quarter' then date_trunc('quarter', m) else $p_start end::date as b_start,
            case $by when 'month' then m when 'quarter' then least($p_last, date_trunc('quarter', m) + interval 2 month)
                     else $p_last end::date as b_last
     from range($p_start::date, $p_last::date + interval 1 day, interval 1 month) r(m)
 ),
-stock_ends as (
-    -- stocks are taken at the bucket end, or at the end of the data if that comes first
-    select b_start, b_last, least(b_last, coalesce((select last_month from data_info), b_last)) as s_last
+ends as (
+    -- carried over = open at the end of the month before; open/overdue/paused at the bucket end, or at
+    -- the end of the data if that comes first
+    select b_start, b_last, (b_start - interval 1 month)::date as prev,
+           least(b_last, coalesce((select last_month from data_info), b_last)) as s_last
     from buckets
 ),
+facts as (
+    select 'flow' as src, * from kpi_month where month between $p_start and $p_last
+    union all by name
+    select 'stock' as src, * from stock_month
+    where month between least($p_start - interval 1 month, (select last_month from data_info)) and $p_last
+),
+monthly as (
+    -- the filtered rows summed to one row per group, month and source before the buckets are formed
+    select case $by when 'level' then level when 'unit' then unit_code
+                    when 'procedure' then procedure_code when 'field' then field end as grp,
+           src, month,
+           sum(n_received) as n_received,
+           sum(n_received) filter (where channel = 1) as n_direct,
+           sum(n_received) filter (where channel = 2) as n_online,
+           sum(n_received) filter (where channel = 3) as n_postal,
+           sum(n_early) as n_early, sum(n_ontime) as n_ontime, sum(n_late) as n_late,
+           sum(n_refused) as n_refused, sum(n_withdrawn) as n_withdrawn, sum(n_stopped) as n_stopped,
+           sum(n_returned_post) as n_returned_post, sum(wd_sum) as wd_sum,
+           sum(n_paper_finished) as n_paper_finished, sum(n_e_result) as n_e_result,
+           sum(n_digitized) as n_digitized, sum(n_fee) as n_fee, sum(n_paid_online) as n_paid_online,
+           sum(n_rated) as n_rated, sum(n_satisfied) as n_satisfied, sum(n_late_apology) as n_late_apology,
+           sum(n_open_all) as n_open_all, sum(n_open) as n_open, sum(n_overdue) as n_overdue,
+           sum(n_paused) as n_paused
+    from facts
+    where ($level is null or level = $level)
+      and ($unit is null or unit_code in (select unit_code from unit_tree where ancestor_code = $unit))
+      and ($field is null or field = $field)
+      and ($procedure is null or procedure_code = $procedure)
+      and ($channel is null or channel = $channel)
+    group by all
+),
 counts as (
-    select b.b_start, m.grp,
-           coalesce(sum(n_received) filter (where month between b_start and b_last), 0) as F01,
-           coalesce(sum(n_received - n_closed) filter (where month < b_start), 0) as F02,
-           coalesce(sum(n_direct) filter (where month between b_start and b_last), 0) as F04d,
-           coalesce(sum(n_online) filter (where month between b_start and b_last), 0) as F04o,
-           coalesce(sum(n_postal) filter (where month between b_start and b_last), 0) as F04p,
-           coalesce(sum(n_early) filter (where month between b_start and b_last), 0) as F07,
-           coalesce(sum(n_ontime) filter (where month between b_start and b_last), 0) as F08,
-           coalesce(sum(n_late) filter (where month between b_start and b_last), 0) as F09,
-           coalesce(sum(n_received - n_closed - n_paused_in) filter (where month <= s_last), 0) as open_end,
-           coalesce(sum(n_due_in - n_due_out) filter (where month <= s_last), 0) as F11o,
-           coalesce(sum(n_paused_in) filter (where month <= s_last), 0)
-             + coalesce(sum(n_stopped) filter (where month between b_start and b_last), 0) as F12,
-           coalesce(sum(n_refused) filter (where month between b_start and b_last), 0) as F13r,
-           coalesce(sum(n_withdrawn) filter (where month between b_start and b_last), 0) as F13w,
-           coalesce(sum(n_returned_post) filter (where month between b_start and b_last), 0) as F18,
-           coalesce(sum(wd_sum) filter (where month between b_start and b_last), 0) as wd_sum,
-           coalesce(sum(n_paper_finished) filter (where month between b_start and b_last), 0) as n_paper_finished,
-           coalesce(sum(n_e_result) filter (where month between b_start and b_last), 0) as n_e_result,
-           coalesce(sum(n_digitized) filter (where month between b_start and b_last), 0) as n_digitized,
-           coalesce(sum(n_fee) filter (where month between b_start and b_last), 0) as n_fee,
-           coalesce(sum(n_paid_online) filter (where month between b_start and b_last), 0) as n_paid_online,
-           coalesce(sum(n_rated) filter (where month between b_start and b_last), 0) as n_rated,
-           coalesce(sum(n_satisfied) filter (where month between b_start and b_last), 0) as n_satisfied,
-           coalesce(sum(n_late_apology) filter (where month between b_start and b_last), 0) as n_late_apology
-    from stock_ends b cross join monthly m
+    select e.b_start, f.grp,
+           coalesce(sum(n_received) filter (where src = 'flow' and month >= b_start), 0) as F01,
+           coalesce(sum(n_open_all) filter (where src = 'stock' and month = prev), 0) as F02,
+           coalesce(sum(n_direct) filter (where src = 'flow' and month >= b_start), 0) as F04d,
+           coalesce(sum(n_online) filter (where src = 'flow' and month >= b_start), 0) as F04o,
+           coalesce(sum(n_postal) filter (where src = 'flow' and month >= b_start), 0) as F04p,
+           coalesce(sum(n_early) filter (where src = 'flow' and month >= b_start), 0) as F07,
+           coalesce(sum(n_ontime) filter (where src = 'flow' and month >= b_start), 0) as F08,
+           coalesce(sum(n_late) filter (where src = 'flow' and month >= b_start), 0) as F09,
+           coalesce(sum(n_open - n_overdue) filter (where src = 'stock' and month = s_last), 0) as F11i,
+           coalesce(sum(n_overdue) filter (where src = 'stock' and month = s_last), 0) as F11o,
+           coalesce(sum(n_paused) filter (where src = 'stock' and month = s_last), 0)
+             + coalesce(sum(n_stopped) filter (where src = 'flow' and month >= b_start), 0) as F12,
+           coalesce(sum(n_refused) filter (where src = 'flow' and month >= b_start), 0) as F13r,
+           coalesce(sum(n_withdrawn) filter (where src = 'flow' and month >= b_start), 0) as F13w,
+           coalesce(sum(n_returned_post) filter (where src = 'flow' and month >= b_start), 0) as F18,
+           coalesce(sum(wd_sum) filter (where src = 'flow' and month >= b_start), 0) as wd_sum,
+           coalesce(sum(n_paper_finished) filter (where src = 'flow' and month >= b_start), 0) as n_paper_finished,
+           coalesce(sum(n_e_result) filter (where src = 'flow' and month >= b_start), 0) as n_e_result,
+           coalesce(sum(n_digitized) filter (where src = 'flow' and month >= b_start), 0) as n_digitized,
+           coalesce(sum(n_fee) filter (where src = 'flow' and month >= b_start), 0) as n_fee,
+           coalesce(sum(n_paid_online) filter (where src = 'flow' and month >= b_start), 0) as n_paid_online,
+           coalesce(sum(n_rated) filter (where src = 'flow' and month >= b_start), 0) as n_rated,
+           coalesce(sum(n_satisfied) filter (where src = 'flow' and month >= b_start), 0) as n_satisfied,
+           coalesce(sum(n_late_apology) filter (where src = 'flow' and month >= b_start), 0) as n_late_apology
+    from ends e join monthly f on f.month between least(e.prev, e.s_last) and e.b_last
     group by all
 )
-select * exclude (open_end),
-       (open_end - F11o)::bigint as F11i
-from counts
--- groups with nothing in or before the bucket that still matters are left out
-where F01 + F02 + F07 + F08 + F09 + open_end + F12 + F13r + F13w + F18 > 0
+select * from counts
+-- groups with nothing to report in the bucket are left out
+where F01 + F02 + F07 + F08 + F09 + F11i + F11o + F12 + F13r + F13w + F18 > 0
 order by b_start, grp;

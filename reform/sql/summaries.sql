@@ -1,8 +1,9 @@
 -- Summary tables, rebuilt after every import and generation (never edited by hand).
--- kpi_month holds, per month × unit × procedure × channel, the count of each dossier EVENT in that month:
--- received, closed, finished early/on time/late, returned by post, became due, ... Flow KPIs sum events
--- inside the period; stock KPIs (carried over, open, overdue) are running sums of in - out events up to
--- a month, so every KPI of any month, quarter or year comes from this one table (docs/kpi-rules.md).
+-- kpi_month: per month × unit × procedure × channel, the count of each dossier EVENT in that month
+--   (received, finished early/on time/late, returned by post, ...): flow KPIs sum the months of a period.
+-- stock_month: per month × unit × procedure × channel, the dossiers still open at the END of that month
+--   (within time, overdue, paused): stock KPIs read one month (docs/kpi-rules.md).
+-- Every period is whole months, so these two tables answer every KPI of any month, quarter or year.
 
 create or replace table unit_tree as
 with recursive t(ancestor_code, unit_code) as (
@@ -60,13 +61,11 @@ with events as (
            (st = 7)::int as n_withdrawn,
            digitized::int as n_digitized,
            has_fee::int as n_fee,
-           (has_fee and paid_online)::int as n_paid_online,
-           paused::int as n_paused_in
+           (has_fee and paid_online)::int as n_paid_online
     from dossier_facts
     union all by name
-    -- closed (any end of processing) in the month
+    -- finished (status 9/10) or stopped in the month
     select date_trunc('month', fd)::date as month, unit_code, level, procedure_code, field, channel,
-           1 as n_closed,
            (outcome = 'early')::int as n_early,
            (outcome = 'ontime')::int as n_ontime,
            (outcome = 'late')::int as n_late,
@@ -77,21 +76,11 @@ with events as (
            (outcome is not null and rating in (1, 2))::int as n_satisfied,
            (outcome = 'late' and apology)::int as n_late_apology,
            (st = 8)::int as n_stopped
-    from dossier_facts where fd is not null
+    from dossier_facts where fd is not null and (outcome is not null or st = 8)
     union all by name
     select date_trunc('month', td)::date as month, unit_code, level, procedure_code, field, channel,
            1 as n_returned_post
     from dossier_facts where td is not null and return_channel = 'postal'
-    union all by name
-    -- an open dossier becomes overdue on the day after its due date ...
-    select date_trunc('month', dd + 1)::date as month, unit_code, level, procedure_code, field, channel,
-           1 as n_due_in
-    from dossier_facts where dd is not null and not paused
-    union all by name
-    -- ... and stops being an open overdue dossier when it is both closed and past due
-    select date_trunc('month', greatest(fd, dd + 1))::date as month, unit_code, level, procedure_code, field, channel,
-           1 as n_due_out
-    from dossier_facts where dd is not null and fd is not null and not paused
 )
 select month, unit_code, level, procedure_code, field, channel,
        coalesce(sum(n_received), 0)::integer as n_received,
@@ -100,8 +89,6 @@ select month, unit_code, level, procedure_code, field, channel,
        coalesce(sum(n_digitized), 0)::integer as n_digitized,
        coalesce(sum(n_fee), 0)::integer as n_fee,
        coalesce(sum(n_paid_online), 0)::integer as n_paid_online,
-       coalesce(sum(n_paused_in), 0)::integer as n_paused_in,
-       coalesce(sum(n_closed), 0)::integer as n_closed,
        coalesce(sum(n_early), 0)::integer as n_early,
        coalesce(sum(n_ontime), 0)::integer as n_ontime,
        coalesce(sum(n_late), 0)::integer as n_late,
@@ -112,12 +99,27 @@ select month, unit_code, level, procedure_code, field, channel,
        coalesce(sum(n_satisfied), 0)::integer as n_satisfied,
        coalesce(sum(n_late_apology), 0)::integer as n_late_apology,
        coalesce(sum(n_stopped), 0)::integer as n_stopped,
-       coalesce(sum(n_returned_post), 0)::integer as n_returned_post,
-       coalesce(sum(n_due_in), 0)::integer as n_due_in,
-       coalesce(sum(n_due_out), 0)::integer as n_due_out
+       coalesce(sum(n_returned_post), 0)::integer as n_returned_post
 from events
 group by all
 order by month, unit_code, procedure_code, channel;
+
+-- open dossiers at each month end: received by that day and not closed by it
+create or replace table stock_month as
+with ends as (
+    select m::date as month, (m + interval 1 month - interval 1 day)::date as day
+    from range((select date_trunc('month', min(rd)) from dossier_facts),
+               (select max(rd) from dossier_facts) + 1, interval 1 month) r(m)
+)
+select e.month, f.unit_code, f.level, f.procedure_code, f.field, f.channel,
+       count(*)::integer as n_open_all,
+       count(*) filter (where not f.paused)::integer as n_open,
+       count(*) filter (where not f.paused and f.dd < e.day)::integer as n_overdue,
+       count(*) filter (where f.paused)::integer as n_paused
+from dossier_facts f
+join ends e on f.rd <= e.day and coalesce(f.fd, date '9999-12-31') > e.day
+group by all
+order by e.month, f.unit_code, f.procedure_code, f.channel;
 
 -- how far the data goes: stocks (open, overdue, paused) of a period that runs past it are taken at
 -- the end of the last month with data, not at a future period end
