@@ -4,11 +4,7 @@
 -- params: $p_start, $p_last (first days of the first and last month), $by, filters $level, $field,
 --         $procedure; $unit and $channel only narrow which dossiers make a procedure "active" (C07).
 with buckets as (
-    select distinct
-           case $by when 'month' then m when 'quarter' then date_trunc('quarter', m) else $p_start end::date as b_start,
-           case $by when 'month' then m when 'quarter' then least($p_last, date_trunc('quarter', m) + interval 2 month)
-                    else $p_last end::date as b_last
-    from range($p_start::date, $p_last::date + interval 1 day, interval 1 month) r(m)
+    select * from period_buckets($p_start, $p_last, $by)
 ),
 bounds as (
     select b_start, b_last, (b_last + interval 1 month - interval 1 day)::date as b_end from buckets

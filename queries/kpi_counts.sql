@@ -6,11 +6,7 @@
 --         $procedure, $channel (null = all).
 -- Flows come from kpi_month (months of the bucket), stocks from stock_month (one month end each).
 with buckets as (
-    select distinct
-           case $by when 'month' then m when 'quarter' then date_trunc('quarter', m) else $p_start end::date as b_start,
-           case $by when 'month' then m when 'quarter' then least($p_last, date_trunc('quarter', m) + interval 2 month)
-                    else $p_last end::date as b_last
-    from range($p_start::date, $p_last::date + interval 1 day, interval 1 month) r(m)
+    select * from period_buckets($p_start, $p_last, $by)
 ),
 ends as (
     -- carried over = open at the end of the month before; open/overdue/paused at the bucket end, or at
