@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
 
     k = sub.add_parser("kpi", help="compute KPIs for a period and filters")
     k.add_argument("--db")
-    k.add_argument("--period", required=True, help="2020-04, 2020Q1 or 2020")
+    k.add_argument("--period", required=True, help="2020-04, 2020Q1 or 2020, or a range such as 2019Q1:2026Q3")
     k.add_argument("--level", choices=("province", "district", "commune", "unassigned"))
     k.add_argument("--unit")
     k.add_argument("--field")

@@ -10,13 +10,16 @@ _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 @dataclass(frozen=True)
 class Period:
-    kind: str          # month | quarter | year
+    kind: str          # month | quarter | year | range
     start: date        # first day
     last_month: date   # first day of the last month
     end: date          # last day
+    parts: tuple["Period", "Period"] | None = None  # a range: its first and last period
 
     @property
     def code(self) -> str:
+        if self.parts:
+            return f"{self.parts[0].code}:{self.parts[1].code}"
         if self.kind == "month":
             return f"{self.start:%Y-%m}"
         if self.kind == "quarter":
@@ -24,6 +27,8 @@ class Period:
         return str(self.start.year)
 
     def label(self, lang: str = "vi") -> str:
+        if self.parts:
+            return f"{self.parts[0].label(lang)} – {self.parts[1].label(lang)}"
         y, m = self.start.year, self.start.month
         if self.kind == "month":
             return f"Tháng {m:02d}/{y}" if lang == "vi" else f"{self.start:%b} {y}"
@@ -33,6 +38,8 @@ class Period:
         return f"Năm {y}" if lang == "vi" else str(y)
 
     def previous(self) -> Period:
+        if self.parts:
+            raise ValueError("a range has no single previous period")
         return parse(_shift(self, -1))
 
     def same_last_year(self) -> Period:
@@ -65,8 +72,15 @@ def quarter_of(day: date) -> Period:
 
 
 def parse(text: str) -> Period:
-    """'2020-04' | '2020Q1' | '2020' -> Period; ValueError with a readable message otherwise."""
+    """'2020-04' | '2020Q1' | '2020', or a range of one kind '2019Q1:2026Q3' -> Period;
+    ValueError with a readable message otherwise."""
     s = str(text).strip().upper()
+    if ":" in s:
+        first, last = (parse(x) for x in s.split(":", 1))
+        if first.parts or last.parts or first.kind != last.kind or last.start < first.start:
+            raise ValueError(f"unknown period {text!r}: a range joins two periods of one kind in order, "
+                             "e.g. 2019Q1:2026Q3")
+        return Period("range", first.start, last.last_month, last.end, (first, last))
     if m := re.fullmatch(r"(\d{4})-(\d{1,2})", s):
         y, mo = int(m[1]), int(m[2])
         if 1 <= mo <= 12:

@@ -76,3 +76,11 @@ def test_bad_arguments_give_a_message_not_a_traceback(small_db, args, message):
 def test_missing_database_is_explained(tmp_path):
     proc = reform_cli("kpi", "--db", str(tmp_path / "none.duckdb"), "--period", "2020", check=False)
     assert proc.returncode != 0 and "no database" in proc.stderr
+
+
+def test_a_range_by_quarter_equals_its_quarters_one_by_one(small_db):
+    trend = kpi(small_db, "--period", "2024Q3:2025Q4", "--by", "quarter")
+    assert [r["quarter"] for r in trend] == ["2024Q3", "2024Q4", "2025Q1", "2025Q2", "2025Q3", "2025Q4"]
+    for r in trend:
+        [alone] = kpi(small_db, "--period", r["quarter"])
+        assert {k: v for k, v in r.items() if k != "quarter"} == alone

@@ -29,3 +29,12 @@ def test_labels_and_neighbours():
 def test_bad_periods_are_refused_with_a_message(bad):
     with pytest.raises(ValueError, match="unknown period"):
         parse(bad)
+
+
+def test_ranges():
+    r = parse("2019Q1:2026Q3")
+    assert (r.start, r.end, r.code) == (date(2019, 1, 1), date(2026, 9, 30), "2019Q1:2026Q3")
+    assert r.label("vi") == "Quý I/2019 – Quý III/2026"
+    for bad in ("2020Q2:2020Q1", "2020:2020Q4", "2019Q1:2020Q1:2021Q1"):
+        with pytest.raises(ValueError, match="unknown period"):
+            parse(bad)
