@@ -20,6 +20,7 @@ SAMPLE_DIR = ROOT / "sample_data"
 DEFAULT_DB = SAMPLE_DIR / "reform.duckdb"
 REFERENCE_TABLES = ("units", "procedures", "indicators", "holidays")
 DATA_TABLES = REFERENCE_TABLES + ("dossiers", "import_log")
+WRITE_MEMORY_LIMIT = "6GB"  # the writer's share of a 24 GiB machine that also serves the dashboard
 
 
 def db_path(path: str | os.PathLike | None = None) -> pathlib.Path:
@@ -46,6 +47,9 @@ def rebuild(path: str | os.PathLike, copy_existing: bool = True) -> Iterator[duc
     _remove(tmp)
     con = duckdb.connect(str(tmp))
     try:
+        # bounded memory: sorts and summaries of large tables spill beside the database instead
+        con.execute(f"set memory_limit = '{WRITE_MEMORY_LIMIT}'")
+        con.execute("set temp_directory = ?", [str(live.parent / ".duckdb_tmp")])
         con.execute(sql_text("schema"))
         if copy_existing and live.exists():
             con.execute("attach ? as old (read_only)", [str(live)])

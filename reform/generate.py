@@ -82,9 +82,6 @@ def generate(path=None, scale: float = 1.0, seed: int = 2020,
         con.execute("set variable scale = ?", [float(scale)])
         con.execute("set variable as_of = ?", [AS_OF])
         con.execute(db.sql_text("calendar"))  # due dates need working days
-        # bounded memory: spill to disk beside the database rather than grow without limit
-        con.execute("set memory_limit = '8GB'")
-        con.execute("set temp_directory = ?", [str(target.parent / ".duckdb_tmp")])
         steps = dict(_steps(db.sql_text("generate")))
         for name in ("plan", "pools"):
             _run(con, name, steps[name], say)
