@@ -38,8 +38,14 @@ def main(argv: list[str] | None = None) -> int:
     k.add_argument("--format", choices=("table", "json", "csv"), default="table")
 
     b = sub.add_parser("bench", help="benchmark generation, import and KPI queries")
-    b.add_argument("--scales", default="1,10", help="comma-separated scales; 50M = about 'auto'")
+    b.add_argument("--scales", default="1,10", help="comma-separated scales, or 50M for about 50 million dossiers")
     b.add_argument("--out", default="bench/results.md")
+    b.add_argument("--repeat", type=int, default=20, help="warm runs per query")
+    b.add_argument("--pandas-repeat", type=int, default=None, help="runs per pandas computation (default min(repeat, 5))")
+    b.add_argument("--rebuild", action="store_true", help="regenerate databases that already exist")
+    b.add_argument("--no-import", action="store_true", help="skip the import and summary-rebuild timings")
+    b.add_argument("--no-pandas", action="store_true", help="skip the pandas baseline")
+    b.add_argument("--data-dir", default="bench/data", help="where generated databases live")
 
     args = ap.parse_args(argv)
     if args.cmd == "generate":
