@@ -14,7 +14,7 @@ class Period:
     start: date        # first day
     last_month: date   # first day of the last month
     end: date          # last day
-    parts: tuple["Period", "Period"] | None = None  # a range: its first and last period
+    parts: tuple[Period, Period] | None = None  # a range: its first and last period
 
     @property
     def code(self) -> str:
