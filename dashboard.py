@@ -8,7 +8,7 @@ import streamlit as st
 from ui import data
 
 st.set_page_config(page_title="Chỉ số CCHC · Reform KPIs", page_icon=":material/monitoring:", layout="wide")
-data.ensure_database()
 pg = st.navigation([st.Page("pages/overview.py", title="Tổng quan / Overview", icon=":material/dashboard:",
                             default=True)])
+data.ensure_database()
 pg.run()

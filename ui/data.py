@@ -25,11 +25,12 @@ def ensure_database() -> None:
 
 
 def _build(path) -> None:
-    with st.status("Đang tạo cơ sở dữ liệu mẫu lần đầu… / Building the sample database (first run)…",
-                   expanded=True) as status:
+    box = st.empty()  # the progress disappears once the pages can show the data
+    with box.status("Đang tạo cơ sở dữ liệu mẫu lần đầu (khoảng một phút)… / "
+                    "Building the sample database on first run (about a minute)…", expanded=True) as status:
         # REFORM_SAMPLE_SCALE (default 1) makes a smaller first-run sample, e.g. for tests
         generate.generate(path, scale=float(os.environ.get("REFORM_SAMPLE_SCALE", 1)), progress=status.write)
-        status.update(label="Đã tạo xong / Ready", state="complete", expanded=False)
+    box.empty()
 
 
 @st.cache_resource
