@@ -9,7 +9,7 @@ import pandas as pd
 
 import queries
 from reform import catalogue as cat
-from reform.periods import Period
+from reform.periods import Period, parse_first
 
 GROUP_KEYS = {"level": "level", "unit": "unit_code", "procedure": "procedure_code", "field": "field",
               "month": "month", "quarter": "quarter"}
@@ -44,9 +44,15 @@ def counts(con: duckdb.DuckDBPyConnection, period: Period, *, by: str | None = N
     count_cols = [c for c in merged.columns if c not in keys]
     merged[count_cols] = merged[count_cols].fillna(0).astype("int64")
     if procs is None:
-        for c in ("C01", "C02", "C02p", "n_public", "n_online_service", "n_full_online", "n_active"):
+        for c in _columns("procedures"):
             merged[c] = pd.NA
     return merged.sort_values(keys, na_position="first").reset_index(drop=True)
+
+
+def _columns(source: str) -> set[str]:
+    """The count columns that the catalogue's KPIs of one source read."""
+    return {c for k in cat.load().kpis.values() if k.source == source
+            for c in ((k.count,) if k.count else k.numerator + k.denominator)}
 
 
 def unit_level(con: duckdb.DuckDBPyConnection, unit: str) -> str | None:
@@ -81,8 +87,7 @@ def kpis(con: duckdb.DuckDBPyConnection, period: Period, *, by: str | None = Non
     for row in counts(con, period, by=by, **filters).to_dict("records"):
         item: dict = {}
         if by in TIME_GROUPS:
-            p = cat_period(row["b_start"], by)
-            item[GROUP_KEYS[by]] = p.code
+            item[GROUP_KEYS[by]] = parse_first(pd.Timestamp(row["b_start"]).date(), by).code
         elif by:
             item[GROUP_KEYS[by]] = None if _missing(row["grp"]) else row["grp"]
         values = {code: _value(k, row) for code, k in catalogue.kpis.items() if k.kind in COMPUTED_KINDS}
@@ -94,8 +99,3 @@ def kpis(con: duckdb.DuckDBPyConnection, period: Period, *, by: str | None = Non
 
 def _missing(v) -> bool:
     return v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
-
-
-def cat_period(b_start, kind: str) -> Period:
-    from reform.periods import parse_first
-    return parse_first(pd.Timestamp(b_start).date(), kind)
