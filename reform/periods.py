@@ -38,12 +38,10 @@ class Period:
         return f"Năm {y}" if lang == "vi" else str(y)
 
     def previous(self) -> Period:
-        if self.parts:
-            raise ValueError("a range has no single previous period")
         return parse(_shift(self, -1))
 
     def same_last_year(self) -> Period:
-        return parse(_shift(self, -{"month": 12, "quarter": 4, "year": 1}[self.kind]))
+        return parse(_shift(self, -{"month": 12, "quarter": 4, "year": 1}.get(self.kind, 0)))
 
 
 def _month_end(first: date) -> date:
@@ -52,6 +50,8 @@ def _month_end(first: date) -> date:
 
 
 def _shift(p: Period, steps: int) -> str:
+    if p.parts:
+        raise ValueError(f"a range ({p.code}) has no single previous period")
     if p.kind == "year":
         return str(p.start.year + steps)
     months = {"month": 1, "quarter": 3}[p.kind] * steps

@@ -35,6 +35,9 @@ def test_ranges():
     r = parse("2019Q1:2026Q3")
     assert (r.start, r.end, r.code) == (date(2019, 1, 1), date(2026, 9, 30), "2019Q1:2026Q3")
     assert r.label("vi") == "Quý I/2019 – Quý III/2026"
+    for shift in (r.previous, r.same_last_year):
+        with pytest.raises(ValueError, match="no single previous period"):
+            shift()
     for bad in ("2020Q2:2020Q1", "2020:2020Q4", "2019Q1:2020Q1:2021Q1"):
         with pytest.raises(ValueError, match="unknown period"):
             parse(bad)
