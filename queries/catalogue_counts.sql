@@ -17,12 +17,16 @@ procs as (
       and ($field is null or field = $field)
       and ($procedure is null or procedure_code = $procedure)
 ),
+active_months as (
+    select distinct month, procedure_code
+    from kpi_month
+    where month between $p_start and $p_last and n_received > 0
+      and ($unit is null or unit_code in (select unit_code from unit_tree where ancestor_code = $unit))
+      and ($channel is null or channel = $channel)
+),
 active as (
-    select distinct b.b_start, k.procedure_code
-    from bounds b join kpi_month k on k.month between b.b_start and b.b_last
-    where k.n_received > 0
-      and ($unit is null or k.unit_code in (select unit_code from unit_tree where ancestor_code = $unit))
-      and ($channel is null or k.channel = $channel)
+    select distinct b.b_start, a.procedure_code
+    from bounds b join active_months a on a.month between b.b_start and b.b_last
 ),
 in_force as (
     select b.b_start, b.b_end, p.*,

@@ -16,10 +16,22 @@ ends as (
     from buckets
 ),
 facts as (
-    select 'flow' as src, * from kpi_month where month between $p_start and $p_last
+    -- the per-unit tables unless the procedure or field matters; the branch not taken reads nothing
+    select 'flow' as src, * from kpi_month_unit
+    where month between $p_start and $p_last
+      and $procedure is null and $field is null and coalesce($by not in ('procedure', 'field'), true)
+    union all by name
+    select 'flow' as src, * from kpi_month
+    where month between $p_start and $p_last
+      and not ($procedure is null and $field is null and coalesce($by not in ('procedure', 'field'), true))
+    union all by name
+    select 'stock' as src, * from stock_month_unit
+    where month between least($p_start - interval 1 month, (select last_month from data_info)) and $p_last
+      and $procedure is null and $field is null and coalesce($by not in ('procedure', 'field'), true)
     union all by name
     select 'stock' as src, * from stock_month
     where month between least($p_start - interval 1 month, (select last_month from data_info)) and $p_last
+      and not ($procedure is null and $field is null and coalesce($by not in ('procedure', 'field'), true))
 ),
 monthly as (
     -- the filtered rows summed to one row per group, month and source before the buckets are formed
