@@ -1,14 +1,24 @@
 """Entry point: streamlit run dashboard.py
 
-Page config, the database (built from the seeded sample on first run), then the pages.
-The six pages, global filters and language switch come with the dashboard issue; this is the
-overview placeholder that shows the data foundation is in place."""
+Page config, the language switch, the database (built from the seeded sample on first run), the global
+filters, then the page. Everything a page needs to know about the view is in filters.current()."""
 import streamlit as st
 
-from ui import data
+from ui import data, filters, url
+from ui.labels import t
 
 st.set_page_config(page_title="Chỉ số CCHC · Reform KPIs", page_icon=":material/monitoring:", layout="wide")
-pg = st.navigation([st.Page("pages/overview.py", title="Tổng quan / Overview", icon=":material/dashboard:",
-                            default=True)])
+filters.language_switch()
+PAGES = [("overview", ":material/dashboard:"), ("dossiers", ":material/folder_open:"),
+         ("units", ":material/apartment:"), ("procedures", ":material/gavel:"),
+         ("indicators", ":material/fact_check:"), ("data", ":material/database:")]
+pg = st.navigation([st.Page(f"pages/{name}.py", title=t(f"page.{name}"), icon=icon, url_path=name,
+                            default=name == "overview") for name, icon in PAGES])
 data.ensure_database()
+scope = filters.sidebar()
+for message in url.notices():
+    st.warning(message, icon=":material/link_off:")
+if scope is None and pg.url_path != "data":
+    st.info(t("empty.db"))
+    st.stop()
 pg.run()

@@ -1,18 +1,73 @@
-"""Tổng quan / Overview (placeholder until the dashboard issue): the latest quarter's headline KPIs."""
+"""Tổng quan / Overview: the quarter on one screen — headline KPIs against the previous period, the
+same period last year and the target; where the dossiers are (click a bar to go one level down);
+trends by level and the channel mix."""
 import streamlit as st
 
-from reform import catalogue, periods
-from ui import data, fmt
+from reform import catalogue, compare
+from ui import cards, charts, data, drill, filters
+from ui.labels import t
+
+KPIS = catalogue.load().kpis
+scope = filters.current()
+p, lg = scope.p, scope.lang
+st.title(t("page.overview"))
+drill.breadcrumb(scope)
+st.caption(p.label(lg))
+
+cur = data.kpi_row(scope.period, **scope.filters())
+if not any(cur[c] for c in ("F01", "F02", "F07", "F08", "F09", "F11i", "F11o")):
+    st.info(t("empty.period", period=p.label(lg)), icon=":material/search_off:")
+    st.stop()
+prev = data.kpi_row(p.previous().code, **scope.filters())
+last_year = data.kpi_row(p.same_last_year().code, **scope.filters())
 
 CARDS = ("F01", "F05", "F10", "F11o", "D06", "S01", "SCORE")
+for row in (CARDS[:4], CARDS[4:]):
+    cols = st.columns(4)
+    for col, code in zip(cols, row):
+        cards.card(col, code, cur, prev, last_year, p)
+a, b, _ = st.columns([1, 1, 3])
+with a:
+    drill.open_list("F01", f"{KPIS['F01'].name(lg)} ›")
+with b:
+    drill.open_list("F11o", f"{KPIS['F11o'].name(lg)} ›")
 
-st.title("Tổng quan cải cách TTHC")
-quarter = data.latest_quarter()
-if quarter is None:
-    st.info("Chưa có hồ sơ nào trong cơ sở dữ liệu. / The database holds no dossiers yet.")
-    st.stop()
-st.caption(f"Reform KPI overview · {periods.parse(quarter).label('vi')} · {periods.parse(quarter).label('en')}")
-row = data.kpis(quarter)[0]
-cat = catalogue.load()
-for col, code in zip(st.columns(len(CARDS)), CARDS):
-    col.metric(cat.kpis[code].name("vi"), fmt.value(row[code], cat.kpis[code]), help=cat.kpis[code].name("en"))
+# where the dossiers are: one level down from the current scope (level → unit → procedure)
+left, right = st.columns(2)
+with left:
+    if scope.unit is None and scope.level is None:
+        df = data.frame(data.kpis(scope.period, by="level", **scope.filters()))
+        df["name"] = [t(f"level.{v}") for v in df["level"]]
+        fig = charts.bars(df, x="name", y="F01", code="level", title=f"{t('chart.by_level')} · "
+                          f"{KPIS['F01'].name(lg)}", colors=charts.LEVEL_COLORS,
+                          color_key="level", y_title=t("axis.dossiers"))
+        charts.show(fig, key=f"by-level-{scope.key()}", on_pick=lambda v: filters.set_filter("level", v))
+    elif scope.unit is None or scope.procedure is None:
+        by, key = ("unit", "unit_code") if scope.unit is None else ("procedure", "procedure_code")
+        ranked = compare.pareto(data.kpis(scope.period, by=by, **scope.filters()), key, "F01", top=15)
+        names = data.unit_names() if by == "unit" else data.procedure_names()
+        ranked["name"] = [names.get(c, c)[:45] for c in ranked[key]]
+        fig = charts.bars(ranked, x="name", y="F01", code=key, horizontal=True, height=460,
+                          title=f"{t('chart.by_unit' if by == 'unit' else 'chart.by_procedure')} · "
+                                f"{KPIS['F01'].name(lg)}")
+        charts.show(fig, key=f"by-{by}-{scope.key()}",
+                    on_pick=lambda v, by=by: filters.set_filter("unit" if by == "unit" else "proc", v))
+    else:
+        drill.open_list("F01")
+    st.caption(t("drill.hint"))
+with right:
+    trend = data.trend(scope, by_level=False)
+    fig = charts.stacked(trend, x="label", title=t("chart.channel_mix"), relative=True,
+                         series={f"F04{c}": (t(f"channel.{n}"), charts.CHANNEL_COLORS[n])
+                                 for c, n in (("d", 1), ("o", 2), ("p", 3))})
+    charts.show(fig, key="channel-mix")
+
+by_level = data.trend(scope)
+kpi_code = st.segmented_control(t("chart.trend_level"), ("F05", "F10", "F01", "F11o"), default="F05",
+                                key="trend_kpi", format_func=lambda c: KPIS[c].name(lg),
+                                required=True)
+kpi = KPIS[kpi_code]
+fig = charts.lines(by_level, x="label", y=kpi_code, group="level", colors=charts.LEVEL_COLORS,
+                   labels={lv: t(f"level.{lv}") for lv in charts.LEVEL_COLORS}, y_pct=kpi.format == "pct",
+                   title=f"{kpi.name(lg)} · {t('chart.trend_level')}", target=kpi.target)
+charts.show(fig, key="trend-level")

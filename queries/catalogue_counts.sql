@@ -1,5 +1,5 @@
 -- name: catalogue_counts
--- Procedure-catalogue KPI counts (C01-C07) for one period or its months/quarters.
+-- Procedure-catalogue KPI counts (C01-C07) for one period or its months/quarters/years.
 -- grain: one row per (bucket, grp); grp = level, field or procedure when $by says so, else null.
 -- params: $p_start, $p_last (first days of the first and last month), $by, filters $level, $field,
 --         $procedure; $unit and $channel only narrow which dossiers make a procedure "active" (C07).

@@ -1,8 +1,8 @@
 -- name: kpi_counts
--- Dossier KPI counts (docs/kpi-rules.md) for one period or its months/quarters, by an optional key.
--- grain: one row per (bucket, grp); bucket = the period, or each month / quarter when $by says so.
+-- Dossier KPI counts (docs/kpi-rules.md) for one period or its months/quarters/years, by an optional key.
+-- grain: one row per (bucket, grp); bucket = the period, or each month / quarter / year when $by says so.
 -- params: $p_start, $p_last (first days of the first and last month), $by (null | level | unit |
---         procedure | field | month | quarter), filters $level, $unit (with its descendants), $field,
+--         procedure | field | month | quarter | year), filters $level, $unit (with its descendants), $field,
 --         $procedure, $channel (null = all).
 -- Flows come from kpi_month (months of the bucket), stocks from stock_month (one month end each).
 with buckets as (

@@ -30,6 +30,9 @@ class Kpi:
     def name(self, lang: str = "vi") -> str:
         return self.name_vi if lang == "vi" else self.name_en
 
+    def definition(self, lang: str = "vi") -> str:
+        return self.extra.get(f"def_{lang}", "")
+
     def band(self, value: float | None) -> str | None:
         """good | fair | poor by the catalogue bands (None without bands or value)."""
         if value is None or not self.bands:
@@ -47,11 +50,21 @@ class Catalogue:
     kpis: dict[str, Kpi]
     score_bands: tuple[dict, ...]
     score_scale: float
+    band_names: dict = field(default_factory=dict)
+
+    def band_name(self, band: str | None, lang: str = "vi") -> str | None:
+        return None if band is None else self.band_names.get(band, {}).get(f"name_{lang}", band)
 
     def score_band(self, score: float | None) -> dict | None:
         if score is None:
             return None
         return next(b for b in self.score_bands if score >= b["min"])
+
+    def computed(self) -> list[Kpi]:
+        return [k for k in self.kpis.values() if k.kind != "reported"]
+
+    def reported(self) -> list[Kpi]:
+        return [k for k in self.kpis.values() if k.kind == "reported"]
 
 
 @functools.cache
@@ -63,4 +76,4 @@ def load(path: pathlib.Path = PATH) -> Catalogue:
         args = {k: (tuple(v) if k in ("numerator", "denominator") else v) for k, v in d.items() if k in known}
         kpis[code] = Kpi(code=code, extra={k: v for k, v in d.items() if k not in known}, **args)
     bands = tuple(sorted(raw["score"]["bands"], key=lambda b: -b["min"]))
-    return Catalogue(kpis, bands, float(raw["score"].get("scale", 100)))
+    return Catalogue(kpis, bands, float(raw["score"].get("scale", 100)), raw.get("band_names", {}))

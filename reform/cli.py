@@ -1,4 +1,4 @@
-"""python -m reform generate | import | validate | kpi | bench"""
+"""python -m reform generate | import | validate | kpi | report | bench"""
 from __future__ import annotations
 
 import argparse
@@ -37,6 +37,13 @@ def main(argv: list[str] | None = None) -> int:
     k.add_argument("--by", choices=("level", "unit", "procedure", "field", "month", "quarter"))
     k.add_argument("--format", choices=("table", "json", "csv"), default="table")
 
+    r = sub.add_parser("report", help="write the council pack (indicator review) as PDF or Excel")
+    r.add_argument("--db")
+    r.add_argument("--period", required=True, help="2025Q3, 2025-07 or 2025 (or a range, without the trend chart)")
+    r.add_argument("--unit", help="a unit code (default: the whole province)")
+    r.add_argument("--lang", choices=("vi", "en"), default="vi")
+    r.add_argument("--out", required=True, help="pack.pdf or pack.xlsx")
+
     b = sub.add_parser("bench", help="benchmark generation, import and KPI queries")
     b.add_argument("--scales", default="1,10", help="comma-separated scales, or 50M for about 50 million dossiers")
     b.add_argument("--out", default="bench/results.md")
@@ -61,6 +68,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.cmd == "kpi":
         from reform import kpi_cli
         return kpi_cli.run(args)
+    if args.cmd == "report":
+        from reform import report
+        return report.main(args)
     if args.cmd == "bench":
         from bench import run as bench_run
         return bench_run.main(args)

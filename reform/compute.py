@@ -12,8 +12,9 @@ from reform import catalogue as cat
 from reform.periods import Period, parse_first
 
 GROUP_KEYS = {"level": "level", "unit": "unit_code", "procedure": "procedure_code", "field": "field",
-              "month": "month", "quarter": "quarter"}
-TIME_GROUPS = ("month", "quarter")
+              "month": "month", "quarter": "quarter",
+              "year": "year"}
+TIME_GROUPS = ("month", "quarter", "year")
 COMPUTED_KINDS = ("count", "ratio", "mean")  # "score" comes after them; "reported" is imported, not computed
 
 

@@ -36,6 +36,35 @@ def connect_read_only(path: str | os.PathLike) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(path), read_only=True)
 
 
+def version(path: str | os.PathLike) -> tuple[int, int]:
+    """Identifies one file version: an import swaps in a new file, so the inode and mtime change."""
+    st = os.stat(path)
+    return st.st_ino, st.st_mtime_ns
+
+
+class Reader:
+    """A read-only view of one version of the database file, for a long-running process.
+
+    duckdb.connect(path) returns the instance it cached for that path, so after an import it would keep
+    reading the replaced file. Attaching the file inside a fresh in-memory instance reads the file as it
+    is now; cursors start in the in-memory catalog, hence the USE on every cursor. Cursors already running
+    on an older Reader keep their (unlinked) file until they finish."""
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = pathlib.Path(path)
+        self.version = version(path)
+        self._con = duckdb.connect(":memory:")
+        self._con.execute("attach ? as reform (read_only)", [str(self.path)])
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        cur = self._con.cursor()
+        cur.execute("use reform")
+        return cur
+
+    def close(self) -> None:
+        self._con.close()
+
+
 @contextlib.contextmanager
 def rebuild(path: str | os.PathLike, copy_existing: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
     """Yield a connection to a NEW database file with the schema (and, if the live file exists and

@@ -1,7 +1,11 @@
-"""The dashboard's access to the database: built on first run (with progress), opened read-only,
-one cursor per query, results cached by their parameters."""
+"""The dashboard's access to the database: built on first run (with progress), read through a Reader
+of the current file version (a new one after every import), results cached by their parameters.
+
+Every cached function takes the file version as its first argument, so an import (a new file) is a
+cache miss everywhere and nobody is served the old data after a refresh."""
 from __future__ import annotations
 
+import datetime as dt
 import os
 import threading
 
@@ -9,9 +13,18 @@ import pandas as pd
 import streamlit as st
 
 import queries
-from reform import compute, db, generate, periods
+from reform import compute, db, generate, periods, report
+from ui.labels import t
 
 _build_lock = threading.Lock()  # two sessions opening on first run build it once
+_reader_lock = threading.Lock()
+_readers: dict[str, db.Reader] = {}
+DOSSIER_SETS = ("F01", "F04d", "F04o", "F04p", "F02", "FIN", "F07", "F08", "F09", "F11i", "F11o", "F12",
+                "F13r", "F13w", "F18")
+# the dossiers behind each indicator: a count's own set; a ratio's denominator (the list shows the
+# channel, outcome and rating that make the numerator); catalogue (C) indicators have none
+RECORDS = {**{c: c for c in DOSSIER_SETS}, "F05": "F01", "D02": "F01", "D06": "F01", "F10": "FIN",
+           "F15": "FIN", "D01": "FIN", "S01": "FIN"}
 
 
 def ensure_database() -> None:
@@ -26,26 +39,149 @@ def ensure_database() -> None:
 
 def _build(path) -> None:
     box = st.empty()  # the progress disappears once the pages can show the data
-    with box.status("Đang tạo cơ sở dữ liệu mẫu lần đầu (khoảng một phút)… / "
-                    "Building the sample database on first run (about a minute)…", expanded=True) as status:
+    with box.status(t("first_run"), expanded=True) as status:
         # REFORM_SAMPLE_SCALE (default 1) makes a smaller first-run sample, e.g. for tests
         generate.generate(path, scale=float(os.environ.get("REFORM_SAMPLE_SCALE", 1)), progress=status.write)
     box.empty()
 
 
-@st.cache_resource
-def connection():
-    return db.connect_read_only(db.db_path())
+def reader() -> db.Reader:
+    """The Reader of the file as it is now; a new one when an import has swapped the file."""
+    path = db.db_path()
+    with _reader_lock:
+        current = _readers.get(str(path))
+        if current is None or current.version != db.version(path):
+            # the old Reader is dropped, not closed: queries still running on it finish on the old file
+            current = _readers[str(path)] = db.Reader(path)
+        return current
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+def version() -> tuple:
+    return reader().version
+
+
+def _run(name: str, **params) -> pd.DataFrame:
+    return queries.run(reader(), name, **params)
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _kpis(ver, period_code: str, by: str | None, filters: tuple) -> list[dict]:
+    return compute.kpis(reader(), periods.parse(period_code), by=by, **dict(filters))
+
+
 def kpis(period_code: str, by: str | None = None, **filters) -> list[dict]:
-    return compute.kpis(connection(), periods.parse(period_code), by=by, **filters)
+    """compute.kpis for the current file, cached by (file version, period, grouping, filters)."""
+    return _kpis(version(), period_code, by, tuple(sorted(filters.items())))
 
 
-@st.cache_data(show_spinner=False)
+def kpi_row(period_code: str, **filters) -> dict:
+    return kpis(period_code, **filters)[0]
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _query(ver, name: str, params: tuple) -> pd.DataFrame:
+    return _run(name, **dict(params))
+
+
+def query(name: str, **params) -> pd.DataFrame:
+    """A named query for the current file, cached by its parameters (copy before changing it)."""
+    return _query(version(), name, tuple(sorted(params.items())))
+
+
+def bounds() -> tuple[dt.date, dt.date] | None:
+    """First and last month with dossiers; None for an empty database."""
+    b = query("period_bounds")
+    if b.empty or pd.isna(b.at[0, "first_month"]):
+        return None
+    return pd.Timestamp(b.at[0, "first_month"]).date(), pd.Timestamp(b.at[0, "last_month"]).date()
+
+
+def period_options(grain: str) -> list[str]:
+    """Every period code of one grain with data, newest first."""
+    b = bounds()
+    if b is None:
+        return []
+    first, last = b
+    out: list[str] = []
+    idx, end = first.year * 12 + first.month - 1, last.year * 12 + last.month - 1
+    for i in range(idx, end + 1):
+        month = dt.date(i // 12, i % 12 + 1, 1)
+        code = {"quarter": periods.quarter_of(month).code, "year": str(month.year)}.get(grain, f"{month:%Y-%m}")
+        if code not in out:
+            out.append(code)
+    return out[::-1]
+
+
+def stock_day(period: periods.Period) -> dt.date:
+    """The day stocks are read for a period: its end, or the end of the last month with data."""
+    b = bounds()
+    if b is None or period.last_month <= b[1]:
+        return period.end
+    return periods.parse_first(b[1], "month").end
+
+
+def units() -> pd.DataFrame:
+    return query("unit_list")
+
+
+def procedures() -> pd.DataFrame:
+    return query("procedure_list")
+
+
+def dossier_page(set_code: str, period: periods.Period, filters: dict, sort: str, limit: int,
+                 offset: int) -> pd.DataFrame:
+    """One page of the dossiers behind a count (never the whole set)."""
+    if set_code not in DOSSIER_SETS:
+        raise ValueError(f"unknown dossier set {set_code!r}")
+    return query("dossier_list", set=set_code, p_start=period.start, p_end=period.end,
+                 s_day=stock_day(period), sort=sort, limit=limit, offset=offset, **filters)
+
+
 def latest_quarter() -> str | None:
     """The quarter of the latest dossier, the default view; None for an empty database."""
-    info = queries.run(connection(), "data_info")
-    last = None if info.empty else info.at[0, "last_month"]
-    return None if last is None or pd.isna(last) else periods.quarter_of(pd.Timestamp(last).date()).code
+    b = bounds()
+    return None if b is None else periods.quarter_of(b[1]).code
+
+
+def frame(rows: list[dict], time_key: str | None = None, lang: str = "vi") -> pd.DataFrame:
+    """compute.kpis rows as a DataFrame; for a time grouping also each period's label and first day."""
+    df = pd.DataFrame(rows)
+    if time_key and not df.empty:
+        ps = [periods.parse(c) for c in df[time_key]]
+        df["label"] = [p.label(lang) for p in ps]
+        df["period_start"] = [p.start for p in ps]
+    return df
+
+
+def trend(scope, by_level: bool = True) -> pd.DataFrame:
+    """The KPIs of every period in the trend range (one row per period, and per level when by_level)."""
+    grain = scope.grain
+    if not by_level:
+        return frame(kpis(scope.trend, by=grain, **scope.filters()), grain, scope.lang)
+    levels = [scope.level] if scope.level else [lv for lv in ("province", "district", "commune", "unassigned")]
+    parts = []
+    for lv in levels:
+        df = frame(kpis(scope.trend, by=grain, **scope.filters(level=lv)), grain, scope.lang)
+        if not df.empty:
+            parts.append(df.assign(level=lv))
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
+def unit_names() -> dict[str, str]:
+    u = units()
+    return dict(zip(u["unit_code"], u["name"]))
+
+
+def procedure_names() -> dict[str, str]:
+    p = procedures()
+    return dict(zip(p["procedure_code"], p["name"]))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _pack(ver, period_code: str, lang: str, filters: tuple) -> dict:
+    return report.build(reader(), periods.parse(period_code), lang=lang, **dict(filters))
+
+
+def pack(period_code: str, lang: str, **filters) -> dict:
+    """The council review (reform/report.py) for the current file, cached."""
+    return _pack(version(), period_code, lang, tuple(sorted(filters.items())))

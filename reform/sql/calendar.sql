@@ -8,10 +8,12 @@ from range(date '2015-01-01', date '2031-01-01', interval 1 day) r(day)
 left join holidays h on h.day = r.day::date;
 
 -- The buckets of a period [p_start, p_last] (first days of its first and last month): the whole
--- period, or each of its months or quarters when by_key is 'month' or 'quarter'.
+-- period, or each of its months, quarters or years when by_key is 'month', 'quarter' or 'year'.
 create or replace macro period_buckets(p_start, p_last, by_key) as table
 select distinct
-       case by_key when 'month' then m when 'quarter' then date_trunc('quarter', m) else p_start end::date as b_start,
+       case by_key when 'month' then m when 'quarter' then date_trunc('quarter', m)
+                   when 'year' then date_trunc('year', m) else p_start end::date as b_start,
        case by_key when 'month' then m when 'quarter' then least(p_last, date_trunc('quarter', m) + interval 2 month)
+                   when 'year' then least(p_last, date_trunc('year', m) + interval 11 month)
                    else p_last end::date as b_last
 from range(p_start::date, p_last::date + interval 1 day, interval 1 month) r(m);

@@ -14,10 +14,13 @@ with recursive t(ancestor_code, unit_code) as (
 )
 select distinct * from t;
 
-create or replace temp table dossier_facts as
+-- dossier_facts_v: one row per dossier with the derived facts every rule reads (level, effective end,
+-- working days, outcome). Kept as a view so the dossier lists behind each count apply the same rules.
+create or replace view dossier_facts_v as
 with d as (
     select
         d.dossier_code,
+        d.received_at,
         d.unit_code,
         coalesce(u.level, 'unassigned') as level,
         d.procedure_code,
@@ -52,6 +55,8 @@ select d.*,
 from d
 left join workdays w0 on w0.day = d.rd
 left join workdays w1 on w1.day = d.ed;
+
+create or replace temp table dossier_facts as select * exclude (received_at) from dossier_facts_v;
 
 create or replace table kpi_month as
 with events as (

@@ -1,0 +1,64 @@
+"""Dữ liệu / Data (for the data officer): how fresh the data is, row counts, data-quality flags, and an
+upload that runs the same validator and importer as the command line, with the row-level report."""
+import pandas as pd
+import streamlit as st
+
+from reform import fmt
+from ui import data, filters, tables, upload
+from ui.labels import t
+
+filters.current()  # None when the database is still empty: this page is how data gets in
+lg = st.session_state.get("lang") or "vi"
+st.title(t("page.data"))
+
+info = data.query("data_info")
+history = data.query("import_history")
+a, b, c = st.columns(3)
+last = None if info.empty else info.at[0, "last_received"]
+a.metric(t("data.last_dossier"), fmt.date(last))
+b.metric(t("data.dossiers"), fmt.number(0 if info.empty else int(info.at[0, "dossiers"]), 0, lg))
+c.metric(t("data.last_import"), fmt.MISSING if history.empty else
+         f"{fmt.date(history.at[0, 'imported_at'])} {pd.Timestamp(history.at[0, 'imported_at']):%H:%M}")
+if last is not None and (pd.Timestamp.today().normalize() - pd.Timestamp(last)).days > 45:
+    st.warning(t("data.stale", day=fmt.date(last)), icon=":material/schedule:")
+
+left, right = st.columns([1, 2])
+with left:
+    st.subheader(t("data.tables"))
+    counts = data.query("table_counts")
+    tables.table(counts.rename(columns={"table_name": t("data.table"), "n_rows": t("data.rows")}),
+                 "so-dong", key="table-counts",
+                 styler=counts.rename(columns={"table_name": t("data.table"), "n_rows": t("data.rows")}).style.format(
+                     {t("data.rows"): lambda n: fmt.number(n, 0, lg)}))
+with right:
+    st.subheader(t("data.quality"))
+    flags = data.query("quality_flags")
+    if flags.empty:
+        st.success(t("data.no_flags"), icon=":material/check_circle:")
+    else:
+        flags = flags.assign(flag=[t(f"flag.{f}") for f in flags["flag"]],
+                             examples=[", ".join(x) for x in flags["examples"]])
+        tables.table(flags.rename(columns={"flag": t("data.flag"), "dossiers": t("data.rows"),
+                                           "examples": t("data.examples")}), "canh-bao-du-lieu", key="flags")
+
+st.subheader(t("data.upload"))
+st.caption(t("data.upload_help"))
+with st.form("upload", clear_on_submit=False):
+    files = st.file_uploader(t("data.files"), type=["csv", "xlsx", "parquet"], accept_multiple_files=True)
+    kind = st.selectbox(t("data.kind"), (None, "dossiers", "units", "procedures", "indicators"),
+                        format_func=lambda k: t("data.kind_auto") if k is None else k)
+    x, y = st.columns(2)
+    check = x.form_submit_button(t("data.validate"), icon=":material/rule:")
+    load = y.form_submit_button(t("data.import"), icon=":material/upload:", type="primary")
+if (check or load) and not files:
+    st.warning(t("data.no_files"))
+elif check or load:
+    with st.spinner(t("data.running")):
+        code, report = upload.run("import" if load else "validate", files, kind)
+    (st.success if code == 0 else st.error)(t("data.ok" if code == 0 else "data.failed"))
+    st.code(report or "—", language=None)
+    if code == 0 and load:
+        st.button(t("data.refresh"), icon=":material/refresh:")
+if not history.empty:
+    st.subheader(t("data.history"))
+    tables.table(history, "lich-su-nhap", key="history")

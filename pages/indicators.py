@@ -1,0 +1,82 @@
+"""Chỉ số / Indicators (for the evaluation council): every indicator of the chosen scope and period with
+its definition, numerator, denominator, value, target, points and band; the reported indicators; a row
+click opens the dossiers behind a value; the whole review downloads as Excel and as a printable PDF."""
+import streamlit as st
+
+from reform import catalogue, fmt, report
+from ui import data, drill, filters, tables
+from ui.labels import t
+
+KPIS = catalogue.load().kpis
+scope = filters.current()
+p, lg = scope.p, scope.lang
+st.title(t("page.indicators"))
+drill.breadcrumb(scope)
+pack = data.pack(scope.period, lg, **{k: v for k, v in scope.filters().items() if v is not None})
+score = pack["computed"].set_index("code").loc["SCORE"]
+st.caption(f"{p.label(lg)} · {pack['scope']} · {t('ind.data_to', day=fmt.date(pack['data_to']))}")
+
+a, b = st.columns([1, 3], vertical_alignment="center")
+a.metric(KPIS["SCORE"].name(lg), fmt.value(None if score.isna()["value"] else score["value"], KPIS["SCORE"], lg),
+         help=t("estimate"))
+with b:
+    st.caption(t("estimate"))
+    row = st.container(horizontal=True, gap="small")
+    stem = f"danh-gia-chi-so-{scope.period}" + (f"-{scope.unit}" if scope.unit else "")
+    row.download_button(t("ind.xlsx"), data=lambda: report.xlsx(pack), file_name=f"{stem}.xlsx",
+                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        icon=":material/table_view:", on_click="ignore", key="pack-xlsx")
+    row.download_button(t("ind.pdf"), data=lambda: report.pdf(pack), file_name=f"{stem}.pdf",
+                        mime="application/pdf", icon=":material/picture_as_pdf:", on_click="ignore", key="pack-pdf")
+
+st.subheader(t("ind.computed"))
+review = pack["computed"]
+shown = review.assign(
+    numerator=[fmt.number(v, 0, lg) if v == v and v is not None else "" for v in review["numerator"]],
+    denominator=[fmt.number(v, 0, lg) if v == v and v is not None else "" for v in review["denominator"]],
+    value=[fmt.value(None if v != v else v, KPIS[c], lg) for c, v in zip(review["code"], review["value"])],
+    target=[fmt.value(v, KPIS[c], lg) if v == v and v is not None else "" for c, v in zip(review["code"], review["target"])],
+    points=[f"{fmt.number(v, 1, lg)} / {fmt.number(m, 0, lg)}" if v == v and v is not None else ""
+            for v, m in zip(review["points"], review["max_points"])],
+    records=[t("ind.open") if c in data.RECORDS else "" for c in review["code"]],
+).drop(columns=["max_points"])
+labels = {c: t(f"col.{k}") for c, k in (("code", "code"), ("name", "indicator"), ("definition", "definition"),
+                                        ("numerator", "numerator"), ("denominator", "denominator"),
+                                        ("value", "value"), ("target", "target"), ("points", "points"),
+                                        ("band", "band"))}
+labels["records"] = t("ind.records")
+shown = shown.rename(columns=labels)
+
+
+def picked():
+    rows = st.session_state["review"]["selection"]["rows"]
+    if not rows:
+        return
+    code = review.iloc[rows[0]]["code"]
+    if code in data.RECORDS:
+        st.session_state["_goto"] = ("pages/dossiers.py", data.RECORDS[code])
+    elif code.startswith("C"):
+        st.session_state["_goto"] = ("pages/procedures.py", None)
+
+
+tables.table(shown, stem, key="review", on_select=picked, height=36 * (len(shown) + 1) + 3)
+st.caption(t("ind.hint"))
+if goto := st.session_state.pop("_goto", None):
+    page, set_code = goto
+    params = st.query_params.to_dict()
+    if set_code:
+        st.session_state["list"], st.session_state["page"] = set_code, 1
+        params["list"] = set_code
+    st.switch_page(page, query_params=params)
+
+st.subheader(t("ind.reported"))
+rep = pack["reported"]
+if rep.empty:
+    st.info(t("ind.none_reported"), icon=":material/info:")
+else:
+    rep = rep.assign(value=[fmt.value(v, KPIS[c], lg) if c in KPIS else v for c, v in zip(rep["indicator_code"], rep["value"])],
+                     as_of=[fmt.date(d) for d in rep["as_of"]])
+    tables.table(rep.rename(columns={"indicator_code": t("col.code"), "name": t("col.indicator"),
+                                     "period": t("col.period"), "value": t("col.value"),
+                                     "source": t("col.source"), "as_of": t("col.as_of")}).drop(columns=["unit_code"]),
+                 f"chi-so-bao-cao-{scope.period}", key="reported")

@@ -1,0 +1,79 @@
+"""Đơn vị / Units: peer-group rankings (departments, districts, communes) on the local 766 estimate or
+any KPI, with rank, change of rank and coloured cells; a row click opens that unit: its KPIs, its child
+units and its procedures."""
+import streamlit as st
+
+from reform import catalogue, compare
+from ui import cards, data, drill, filters, styled, tables, url
+from ui.labels import t
+
+KPIS = catalogue.load().kpis
+RANK_KPIS = ("SCORE", "F10", "F05", "F14", "D06", "S01", "F11o", "F09", "F01", "F15")
+SHOWN = ("F01", "F05", "F10", "F11o", "F14", "SCORE")
+PEERS = ("province", "district", "commune")
+scope = filters.current()
+p, lg = scope.p, scope.lang
+st.title(t("page.units"))
+drill.breadcrumb(scope)
+st.caption(p.label(lg))
+
+nav = url.cleared(("kpi", "peer"))
+url.adopt("kpi", url.one_of(RANK_KPIS), "SCORE", cleared_by_navigation=nav)
+default_peer = scope.level if scope.level in PEERS else "commune"
+url.adopt("peer", url.one_of(PEERS), default_peer, cleared_by_navigation=nav)
+a, b = st.columns([2, 3])
+code = a.selectbox(t("units.rank_on"), RANK_KPIS, key="kpi", format_func=lambda c: KPIS[c].name(lg))
+url.publish("kpi", code, "SCORE")
+
+
+def ranking_table(rows, previous, key_name: str, table_key: str, drill_key: str | None) -> None:
+    """Rank, rank change, name and the KPIs; a row click drills into the unit or procedure."""
+    kpi = KPIS[code]
+    ranked = compare.ranking(rows, key_name, kpi)
+    if ranked.empty:
+        st.info(t("empty.period", period=p.label(lg)), icon=":material/search_off:")
+        return
+    ranked.insert(1, "rank_change", compare.rank_change(ranked, compare.ranking(previous, key_name, kpi), key_name))
+    names = data.unit_names() if key_name == "unit_code" else data.procedure_names()
+    ranked.insert(2, "name", [names.get(c, c) for c in ranked[key_name]])
+    cols = ["rank", "rank_change", "name", key_name, *dict.fromkeys((code, *SHOWN))]
+    shown = ranked[cols].rename(columns={"rank": t("col.rank"), "rank_change": t("col.rank_change"),
+                                         "name": t("col.unit" if key_name == "unit_code" else "col.procedure"),
+                                         key_name: t("col.code")})
+    kpi_cols = [c for c in cols if c in KPIS]
+    styler = styled.kpi_table(shown, kpi_cols, lg, color=[code])
+
+    def picked():
+        rows_ = st.session_state[table_key]["selection"]["rows"]
+        if rows_ and drill_key:
+            filters.set_filter(drill_key, shown.iloc[rows_[0]][t("col.code")])
+
+    tables.table(shown, f"xep-hang-{code}-{scope.period}", key=table_key, styler=styler,
+                 on_select=picked if drill_key else None, height=min(36 * (len(shown) + 1) + 3, 600))
+
+
+if scope.unit is None:
+    peer = b.segmented_control(t("units.peer"), PEERS, key="peer", format_func=lambda v: t(f"peer.{v}"),
+                               required=True)
+    url.publish("peer", peer, default_peer)
+    f = scope.filters(level=peer)
+    ranking_table(data.kpis(scope.period, by="unit", **f), data.kpis(p.previous().code, by="unit", **f),
+                  "unit_code", f"rank-{peer}-{code}-{scope.key()}", "unit")
+    st.caption(t("units.hint"))
+else:
+    cur = data.kpi_row(scope.period, **scope.filters())
+    prev = data.kpi_row(p.previous().code, **scope.filters())
+    last_year = data.kpi_row(p.same_last_year().code, **scope.filters())
+    cols = st.columns(len(SHOWN))
+    for col, c in zip(cols, SHOWN):
+        cards.card(col, c, cur, prev, last_year, p)
+    children = [r for r in data.kpis(scope.period, by="unit", **scope.filters()) if r["unit_code"] != scope.unit]
+    if children:
+        st.subheader(t("units.children"))
+        before = data.kpis(p.previous().code, by="unit", **scope.filters())
+        ranking_table(children, [r for r in before if r["unit_code"] != scope.unit], "unit_code",
+                      f"children-{code}-{scope.key()}", "unit")
+    st.subheader(t("units.procedures"))
+    ranking_table(data.kpis(scope.period, by="procedure", **scope.filters()),
+                  data.kpis(p.previous().code, by="procedure", **scope.filters()), "procedure_code",
+                  f"procs-{code}-{scope.key()}", "proc")

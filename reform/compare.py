@@ -1,0 +1,59 @@
+"""Comparisons the pages show: changes between periods, rankings within a peer group and their
+movement, Pareto shares. Values come from compute.kpis; nothing here reads the database."""
+from __future__ import annotations
+
+import pandas as pd
+
+from reform.catalogue import Kpi
+
+
+def change(current, previous) -> float | None:
+    """current − previous, or None when either is unknown."""
+    if current is None or previous is None or pd.isna(current) or pd.isna(previous):
+        return None
+    return current - previous
+
+
+def better(delta: float | None, kpi: Kpi) -> bool | None:
+    """Whether a change is an improvement by the KPI's direction (None: unknown or no direction)."""
+    if delta is None or delta == 0 or kpi.direction not in ("up", "down"):
+        return None
+    return (delta > 0) == (kpi.direction == "up")
+
+
+def ranking(rows: list[dict], key: str, kpi: Kpi) -> pd.DataFrame:
+    """Rows ranked on one KPI (1 = best by its direction; ties share a rank; no value = no rank)."""
+    df = pd.DataFrame(rows)
+    if df.empty:
+        return pd.DataFrame(columns=[key, kpi.code, "rank"])
+    values = pd.to_numeric(df[kpi.code], errors="coerce")
+    ascending = kpi.direction == "down"
+    df["rank"] = values.rank(method="min", ascending=ascending).astype("Int64")
+    return df.sort_values(["rank", key], na_position="last").reset_index(drop=True)
+
+
+def rank_change(current: pd.DataFrame, previous: pd.DataFrame, key: str) -> pd.Series:
+    """Places gained since the previous period (positive = moved up), aligned with `current`."""
+    before = dict(zip(previous[key], previous["rank"])) if len(previous) else {}
+    return pd.Series([None if pd.isna(r) or pd.isna(before.get(k, pd.NA)) else int(before[k] - r)
+                      for k, r in zip(current[key], current["rank"])], index=current.index, dtype="Int64")
+
+
+def pareto(rows: list[dict], key: str, code: str, top: int = 20) -> pd.DataFrame:
+    """The `top` rows by a count, with each one's cumulative share of the whole total."""
+    df = pd.DataFrame(rows)
+    if df.empty or code not in df:
+        return pd.DataFrame(columns=[key, code, "cum_share"])
+    df = df[df[code] > 0].sort_values([code, key], ascending=[False, True])
+    total = df[code].sum()
+    df["cum_share"] = df[code].cumsum() / total if total else None
+    return df.head(top).reset_index(drop=True)
+
+
+def top(rows: list[dict], key: str, columns: tuple[str, ...], n: int) -> pd.DataFrame:
+    """The n rows with the largest sum of some counts (e.g. finished = early + on time + late)."""
+    df = pd.DataFrame(rows)
+    if df.empty:
+        return df
+    df["total"] = df[list(columns)].sum(axis=1)
+    return df[df["total"] > 0].sort_values(["total", key], ascending=[False, True]).head(n).reset_index(drop=True)

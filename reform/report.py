@@ -1,0 +1,225 @@
+"""The council pack: the indicator review of one period and scope as an Excel workbook or a printable
+PDF (with its charts as images, drawn by kaleido through Debian's chromium). Used by the Indicators page
+and by `python -m reform report --period 2025Q3 [--unit CODE] --out pack.pdf|pack.xlsx`."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import pathlib
+import sys
+
+import pandas as pd
+import plotly.graph_objects as go
+
+import queries
+from reform import catalogue as cat
+from reform import compute, db, fmt, periods, review
+
+FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu")
+TEXT = {  # the pack's own words, Vietnamese first
+    "title": ("Báo cáo thẩm định Chỉ số cải cách hành chính", "Administrative reform indicator review"),
+    "scope": ("Phạm vi", "Scope"), "province": ("Toàn tỉnh", "Whole province"),
+    "period": ("Kỳ", "Period"), "made": ("Lập ngày", "Produced on"),
+    "data_to": ("Dữ liệu hồ sơ đến ngày", "Dossier data up to"),
+    "score": ("Điểm ước tính 766 (tính tại địa phương)", "Local 766 estimate"),
+    "computed": ("Chỉ số tính từ dữ liệu hồ sơ và danh mục TTHC", "Indicators computed from dossiers and the catalogue"),
+    "reported": ("Chỉ số báo cáo", "Reported indicators"),
+    "none_reported": ("Chưa có chỉ số báo cáo nào.", "No reported indicators."),
+    "chart_targets": ("Các tỷ lệ so với mục tiêu", "Shares against their targets"),
+    "chart_trend": ("Xu hướng 8 kỳ gần nhất", "The last 8 periods"),
+    "estimate": ("Điểm 766 là ước tính tại địa phương từ dữ liệu hồ sơ, không phải điểm chính thức.",
+                 "The 766 score is a local estimate from dossier data, not the official score."),
+    "target": ("Mục tiêu", "Target"), "value": ("Giá trị", "Value"),
+    "cols": (("Mã", "Chỉ số", "Tử số", "Mẫu số", "Giá trị", "Mục tiêu", "Điểm", "Xếp loại"),
+             ("Code", "Indicator", "Numerator", "Denominator", "Value", "Target", "Points", "Band")),
+    "rcols": (("Mã", "Chỉ số", "Kỳ", "Giá trị", "Nguồn"), ("Code", "Indicator", "Period", "Value", "Source")),
+}
+
+
+def _t(key: str, lang: str):
+    return TEXT[key][0 if lang == "vi" else 1]
+
+
+def build(con, period: periods.Period, unit: str | None = None, lang: str = "vi", **more) -> dict:
+    """Everything the pack shows, computed once: review tables, scope name, data freshness, trend.
+    `more` takes the dashboard's other filters (level, field, procedure, channel)."""
+    filters = {k: v for k, v in {"unit": unit, **more}.items() if v is not None}
+    parts = []
+    if unit:
+        info = queries.run(con, "unit_info", unit=unit)
+        if info.empty:
+            raise ValueError(f"unknown unit code {unit!r}")
+        parts.append(f"{info.at[0, 'name']} ({unit})")
+    parts += [f"{k}={v}" for k, v in filters.items() if k != "unit"]
+    scope = " · ".join(parts) or _t("province", lang)
+    trend_period = _trend_range(period)
+    trend = compute.kpis(con, trend_period, by=period.kind if period.kind in compute.TIME_GROUPS else None,
+                         **filters) if trend_period else []
+    last = queries.run(con, "data_info")
+    return dict(period=period, lang=lang, scope=scope, unit=unit,
+                computed=review.computed(con, period, lang, **filters),
+                reported=review.reported(con, unit, lang), trend=trend, filters=filters,
+                data_to=None if last.empty else last.at[0, "last_received"])
+
+
+def _trend_range(period: periods.Period) -> periods.Period | None:
+    if period.parts:
+        return None
+    first = period
+    for _ in range(7):
+        first = first.previous()
+    return periods.parse(f"{first.code}:{period.code}")
+
+
+def xlsx(pack: dict) -> bytes:
+    lang = pack["lang"]
+    head = pd.DataFrame({"": [_t("title", lang), _t("scope", lang), _t("period", lang), _t("data_to", lang),
+                              _t("made", lang), ""],
+                         " ": ["", pack["scope"], pack["period"].label(lang), fmt.date(pack["data_to"]),
+                               fmt.date(dt.date.today()), _t("estimate", lang)]})
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as w:
+        head.to_excel(w, sheet_name="Tong hop" if lang == "vi" else "Summary", index=False)
+        pack["computed"].to_excel(w, sheet_name="Chi so" if lang == "vi" else "Indicators", index=False)
+        pack["reported"].to_excel(w, sheet_name="Bao cao" if lang == "vi" else "Reported", index=False)
+        pd.DataFrame(pack["trend"]).to_excel(w, sheet_name="Xu huong" if lang == "vi" else "Trend", index=False)
+    return buf.getvalue()
+
+
+def figures(pack: dict) -> list[go.Figure]:
+    """The pack's charts: shares against targets, and the on-time and online trend."""
+    lang, kpis = pack["lang"], cat.load().kpis
+    c = pack["computed"]
+    shares = c[c["code"].map(lambda k: kpis[k].format == "pct") & c["value"].notna() & c["target"].notna()]
+    fig1 = go.Figure()
+    fig1.add_bar(y=shares["name"], x=shares["value"], orientation="h", name=_t("value", lang),
+                 marker_color=["#2e7d32" if kpis[k].band(v) == "good" else "#e0a100" if kpis[k].band(v) == "fair"
+                               else "#c62828" for k, v in zip(shares["code"], shares["value"])])
+    fig1.add_scatter(y=shares["name"], x=shares["target"], mode="markers", name=_t("target", lang),
+                     marker=dict(symbol="line-ns", size=18, line=dict(width=3, color="#212121")))
+    fig1.update_layout(title=_t("chart_targets", lang), xaxis_tickformat=".0%", yaxis_autorange="reversed",
+                       height=420, width=900, margin=dict(l=10, r=10, t=50, b=10), plot_bgcolor="white")
+    figs = [fig1]
+    if pack["trend"]:
+        tr = pd.DataFrame(pack["trend"])
+        key = pack["period"].kind
+        labels = [periods.parse(p).label(lang) for p in tr[key]]
+        fig2 = go.Figure()
+        for code, colour in (("F10", "#2e7d32"), ("F05", "#1565c0"), ("D06", "#ef8f00")):
+            fig2.add_scatter(x=labels, y=tr[code], name=kpis[code].name(lang), mode="lines+markers",
+                             line=dict(color=colour, width=3))
+        fig2.update_layout(title=_t("chart_trend", lang), yaxis_tickformat=".0%", height=380, width=900,
+                           margin=dict(l=10, r=10, t=50, b=10), plot_bgcolor="white",
+                           legend=dict(orientation="h", y=-0.15))
+        figs.append(fig2)
+    return figs
+
+
+def pdf(pack: dict) -> bytes:
+    from fpdf import FPDF
+
+    lang, kpis = pack["lang"], cat.load().kpis
+    doc = FPDF(orientation="P", unit="mm", format="A4")
+    regular, bold = _font("DejaVuSans.ttf"), _font("DejaVuSans-Bold.ttf")
+    doc.add_font("dv", "", regular)
+    doc.add_font("dv", "B", bold)
+    doc.set_auto_page_break(True, margin=15)
+    doc.add_page()
+    doc.set_font("dv", "B", 15)
+    doc.multi_cell(0, 8, _t("title", lang), new_x="LMARGIN", new_y="NEXT")
+    doc.set_font("dv", "", 10)
+    for label, value in ((_t("scope", lang), pack["scope"]), (_t("period", lang), pack["period"].label(lang)),
+                         (_t("data_to", lang), fmt.date(pack["data_to"])), (_t("made", lang), fmt.date(dt.date.today()))):
+        doc.cell(0, 6, f"{label}: {value}", new_x="LMARGIN", new_y="NEXT")
+    score = pack["computed"].set_index("code").loc["SCORE"]
+    doc.ln(2)
+    doc.set_font("dv", "B", 13)
+    doc.cell(0, 8, f"{_t('score', lang)}: {fmt.value(_num(score['value']), kpis['SCORE'], lang)} · "
+                   f"{score['band'] if isinstance(score['band'], str) else fmt.MISSING}", new_x="LMARGIN", new_y="NEXT")
+    doc.set_font("dv", "", 8)
+    doc.multi_cell(0, 4, _t("estimate", lang), new_x="LMARGIN", new_y="NEXT")
+    doc.ln(2)
+    doc.set_font("dv", "B", 11)
+    doc.cell(0, 7, _t("computed", lang), new_x="LMARGIN", new_y="NEXT")
+    doc.set_font("dv", "", 8)
+    rows = [list(_t("cols", lang))]
+    for r in pack["computed"].itertuples():
+        k = kpis[r.code]
+        rows.append([r.code, r.name, _int(r.numerator, lang), _int(r.denominator, lang),
+                     fmt.value(_num(r.value), k, lang), fmt.value(_num(r.target), k, lang) if _num(r.target) is not None
+                     else "", "" if _num(r.points) is None else f"{fmt.number(r.points, 1, lang)}/{fmt.number(r.max_points, 0, lang)}",
+                     r.band if isinstance(r.band, str) else ""])
+    with doc.table(col_widths=(12, 62, 20, 20, 20, 16, 16, 18), text_align=("LEFT", "LEFT", "RIGHT", "RIGHT",
+                   "RIGHT", "RIGHT", "RIGHT", "LEFT"), line_height=4.5, first_row_as_headings=True) as table:
+        for row in rows:
+            cells = table.row()
+            for v in row:
+                cells.cell(str(v))
+    doc.ln(3)
+    doc.set_font("dv", "B", 11)
+    doc.cell(0, 7, _t("reported", lang), new_x="LMARGIN", new_y="NEXT")
+    doc.set_font("dv", "", 8)
+    rep = pack["reported"]
+    if rep.empty:
+        doc.cell(0, 5, _t("none_reported", lang), new_x="LMARGIN", new_y="NEXT")
+    else:
+        with doc.table(col_widths=(22, 55, 16, 16, 75), line_height=4.5) as table:
+            for row in [list(_t("rcols", lang))] + [
+                    [r.indicator_code, r.name, r.period,
+                     fmt.value(r.value, kpis[r.indicator_code], lang) if r.indicator_code in kpis else str(r.value),
+                     str(r.source or "")[:160]] for r in rep.itertuples()]:
+                cells = table.row()
+                for v in row:
+                    cells.cell(str(v))
+    for fig in figures(pack):
+        doc.add_page() if doc.get_y() > 150 else doc.ln(4)
+        doc.image(io.BytesIO(fig.to_image(format="png", scale=2)), w=180)
+    return bytes(doc.output())
+
+
+def _font(name: str) -> str:
+    for d in FONT_DIRS:
+        p = pathlib.Path(d) / name
+        if p.exists():
+            return str(p)
+    raise RuntimeError(f"font {name} not found (Debian package fonts-dejavu-core)")
+
+
+def _num(v):
+    return None if v is None or pd.isna(v) else float(v)
+
+
+def _int(v, lang: str) -> str:
+    return "" if v is None or pd.isna(v) else fmt.number(v, 0, lang)
+
+
+def main(args) -> int:
+    """python -m reform report: write the pack for a period (and unit) to a .pdf or .xlsx file."""
+    try:
+        period = periods.parse(args.period)
+    except ValueError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    out = pathlib.Path(args.out)
+    if out.suffix.lower() not in (".pdf", ".xlsx"):
+        print("error: --out must end in .pdf or .xlsx", file=sys.stderr)
+        return 2
+    path = db.db_path(args.db)
+    if not path.exists():
+        print(f"error: no database at {path}: run `python -m reform generate` or import data first",
+              file=sys.stderr)
+        return 2
+    con = db.connect_read_only(path)
+    try:
+        pack = build(con, period, args.unit, args.lang)
+    except ValueError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    finally:
+        con.close()
+    data = pdf(pack) if out.suffix.lower() == ".pdf" else xlsx(pack)
+    tmp = out.with_name(out.name + ".part")  # a cron job never leaves half a file under the real name
+    tmp.write_bytes(data)
+    tmp.replace(out)
+    print(f"{out}: {len(data):,} bytes ({pack['period'].label(args.lang)}, {pack['scope']})")
+    return 0

@@ -1,0 +1,167 @@
+"""Chart recipes with one set of colours for levels, outcomes and channels on every page, and the
+click-to-drill-down wiring (a click on a bar or point calls back with the code behind it)."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from ui.labels import t
+
+LEVEL_COLORS = {"province": "#1f4e79", "district": "#3a8dbf", "commune": "#5b9e57", "unassigned": "#9e9e9e"}
+OUTCOME_COLORS = {"early": "#2e7d32", "ontime": "#8cc68f", "late": "#c62828"}
+STOCK_COLORS = {"within": "#90a4ae", "overdue": "#c62828"}
+CHANNEL_COLORS = {1: "#78909c", 2: "#1565c0", 3: "#ef8f00"}
+ACCENT = "#1f4e79"
+BAND_COLORS = {"good": "#2e7d32", "fair": "#e0a100", "poor": "#c62828"}
+FONT = dict(family="Inter, 'Segoe UI', Roboto, Arial, sans-serif", size=14)
+CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+RESTRUCTURE_DAY = "2025-07-01"  # the 2025 merger: no district level, new communes and departments
+
+
+def layout(fig: go.Figure, title: str, *, height: int = 360, y_title: str | None = None,
+           y_pct: bool = False, legend: bool = True) -> go.Figure:
+    fig.update_layout(title=dict(text=title, font=dict(size=16), y=0.98, yanchor="top"), height=height,
+                      font=FONT, margin=dict(l=10, r=10, t=80, b=10), plot_bgcolor="white", paper_bgcolor="white",
+                      showlegend=legend, legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0),
+                      hoverlabel=dict(font_size=14), separators=",." if st.session_state.get("lang", "vi") == "vi"
+                      else ".,", clickmode="event+select", dragmode=False)
+    fig.update_yaxes(gridcolor="#e6e9ef", title=y_title, tickformat=".0%" if y_pct else None, rangemode="tozero")
+    fig.update_xaxes(showgrid=False)
+    return fig
+
+
+def show(fig: go.Figure, key: str | None = None, on_pick: Callable[[str], None] | None = None) -> None:
+    """Draw a figure; with on_pick a click on a bar/point calls on_pick(code) (the bar's customdata[0]),
+    which sets a filter before the rerun: one step down the drill-down path."""
+    if on_pick is None:
+        st.plotly_chart(fig, width="stretch", config=CONFIG, key=key)
+        return
+    st.plotly_chart(fig, width="stretch", config=CONFIG, key=key, on_select=lambda: _picked(key, on_pick),
+                    selection_mode="points")
+
+
+def _picked(key: str, on_pick: Callable[[str], None]) -> None:
+    points = (st.session_state.get(key) or {}).get("selection", {}).get("points", [])
+    if not points:
+        return
+    point = points[0]
+    custom = point.get("customdata")
+    code = custom[0] if isinstance(custom, (list, tuple)) and custom else custom
+    if code is None:
+        code = point.get("x") if point.get("x") is not None else point.get("y")
+    if code is not None:
+        on_pick(str(code))
+
+
+def bars(df: pd.DataFrame, *, x: str, y: str, code: str, title: str, colors: dict | None = None,
+         color_key: str | None = None, horizontal: bool = False, y_title: str | None = None,
+         y_pct: bool = False, height: int = 360, text: str | None = None) -> go.Figure:
+    """One bar per row; customdata carries the code a click drills into."""
+    color = [colors.get(v, ACCENT) for v in df[color_key]] if colors and color_key else ACCENT
+    kwargs = dict(x=df[y], y=df[x], orientation="h") if horizontal else dict(x=df[x], y=df[y])
+    fig = go.Figure(go.Bar(**kwargs, marker_color=color, customdata=df[[code]].to_numpy(),
+                           text=df[text] if text else None, textposition="auto" if text else None,
+                           hovertemplate="%{y}<extra></extra>" if not horizontal else "%{x}<extra></extra>"))
+    layout(fig, title, height=height, y_title=y_title, y_pct=y_pct and not horizontal, legend=False)
+    if horizontal:
+        fig.update_yaxes(autorange="reversed", gridcolor=None)
+        if y_pct:
+            fig.update_xaxes(tickformat=".0%")
+    return fig
+
+
+def stacked(df: pd.DataFrame, *, x: str, series: dict[str, tuple[str, str]], title: str,
+            y_title: str | None = None, height: int = 360, relative: bool = False) -> go.Figure:
+    """Stacked bars: series = {column: (label, colour)}; relative = shares of each bar's total."""
+    fig = go.Figure()
+    total = df[list(series)].sum(axis=1).replace(0, pd.NA) if relative else None
+    for col, (name, colour) in series.items():
+        y = (df[col] / total).astype(float) if relative else df[col]
+        fig.add_bar(x=df[x], y=y, name=name, marker_color=colour, customdata=df[[x]].to_numpy())
+    fig.update_layout(barmode="stack")
+    layout(fig, title, height=height, y_title=y_title, y_pct=relative)
+    return fig
+
+
+def lines(df: pd.DataFrame, *, x: str, y: str, group: str, labels: dict, colors: dict, title: str,
+          y_pct: bool = False, y_title: str | None = None, height: int = 360, target: float | None = None,
+          mark_restructure: bool = True) -> go.Figure:
+    """One line per group (e.g. per level) over periods; codes in customdata for drill-down."""
+    fig = go.Figure()
+    for g, part in df.groupby(group, sort=False):
+        fig.add_scatter(x=part[x], y=part[y], name=labels.get(g, g), mode="lines+markers",
+                        line=dict(color=colors.get(g, ACCENT), width=2.5), customdata=part[[group]].to_numpy())
+    if target is not None:
+        fig.add_hline(y=target, line_dash="dot", line_color="#757575",
+                      annotation_text=f"{t('target')}", annotation_position="top left")
+    layout(fig, title, height=height, y_pct=y_pct, y_title=y_title)
+    if mark_restructure and "period_start" in df and len(df):
+        _mark_restructure(fig, df)
+    return fig
+
+
+def _mark_restructure(fig: go.Figure, df: pd.DataFrame) -> None:
+    """A dotted line at the first period starting on or after 1/7/2025, when the axis spans it."""
+    starts = pd.to_datetime(df["period_start"])
+    after = df.loc[starts >= pd.Timestamp(RESTRUCTURE_DAY)]
+    if len(after) and (starts < pd.Timestamp(RESTRUCTURE_DAY)).any():
+        fig.add_vline(x=after.iloc[0]["label"], line_dash="dot", line_color="#9e9e9e")
+        fig.add_annotation(x=after.iloc[0]["label"], y=1, yref="paper", showarrow=False, xanchor="left",
+                           text="1/7/2025", font=dict(size=12, color="#616161"))
+
+
+def trend_lines(df: pd.DataFrame, *, x: str, series: dict[str, tuple[str, str]], title: str,
+                y_title: str | None = None, height: int = 360) -> go.Figure:
+    """A few KPI columns over periods, one line each: series = {column: (label, colour)}."""
+    fig = go.Figure()
+    for col, (name, colour) in series.items():
+        fig.add_scatter(x=df[x], y=df[col], name=name, mode="lines+markers", line=dict(color=colour, width=2.5))
+    layout(fig, title, height=height, y_title=y_title)
+    if "period_start" in df and len(df):
+        _mark_restructure(fig, df)
+    return fig
+
+
+def times(df: pd.DataFrame, *, title: str, height: int = 460) -> go.Figure:
+    """Per procedure: the mean working days taken (F15) beside the legal time; a click drills into it."""
+    fig = go.Figure()
+    codes = df[["procedure_code"]].to_numpy()
+    fig.add_bar(y=df["label"], x=df["F15"], orientation="h", name=t("mean_days"), marker_color=ACCENT,
+                customdata=codes)
+    fig.add_bar(y=df["label"], x=df["legal_days"], orientation="h", name=t("legal_days"), marker_color="#b0bec5",
+                customdata=codes)
+    fig.update_layout(barmode="group")
+    layout(fig, title, height=height)
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(title=t("axis.days"), gridcolor="#e6e9ef")
+    return fig
+
+
+def grouped(df: pd.DataFrame, *, x: str, series: dict[str, tuple[str, str]], title: str, y_pct: bool = False,
+            height: int = 360) -> go.Figure:
+    """Side-by-side bars, one per series column."""
+    fig = go.Figure()
+    for col, (name, colour) in series.items():
+        fig.add_bar(x=df[x], y=df[col], name=name, marker_color=colour)
+    fig.update_layout(barmode="group")
+    return layout(fig, title, height=height, y_pct=y_pct)
+
+
+def pareto(df: pd.DataFrame, *, x: str, y: str, code: str, title: str, bar_color: str = ACCENT,
+           height: int = 440) -> go.Figure:
+    """Bars of a count, largest first, with the cumulative share of the total on a second axis."""
+    fig = go.Figure()
+    hover = df["name"] if "name" in df else None
+    fig.add_bar(x=df[x], y=df[y], name=t("axis.dossiers"), marker_color=bar_color, customdata=df[[code]].to_numpy(),
+                hovertext=hover, hovertemplate="%{x} · %{hovertext}<br>%{y}<extra></extra>" if hover is not None
+                else None)
+    fig.add_scatter(x=df[x], y=df["cum_share"], name=t("axis.cum_share"), yaxis="y2", mode="lines+markers",
+                    line=dict(color="#424242", width=2), customdata=df[[code]].to_numpy())
+    layout(fig, title, height=height, y_title=t("axis.dossiers"))
+    fig.update_layout(yaxis2=dict(overlaying="y", side="right", tickformat=".0%", range=[0, 1.02],
+                                  showgrid=False))
+    fig.update_xaxes(tickangle=-45, tickfont=dict(size=11), type="category")
+    return fig

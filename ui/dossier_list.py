@@ -1,0 +1,105 @@
+"""The dossiers behind a count: one page at a time from the database (never all rows), sortable,
+downloadable; which count, the sort and the page are kept in the URL (?list=F11o&sort=..&page=2)."""
+from __future__ import annotations
+
+import streamlit as st
+
+from reform import catalogue, fmt
+from ui import data, filters, tables, url
+from ui.labels import t
+
+PAGE_SIZE = 50
+EXPORT_LIMIT = 100_000
+SORTS = ("received_desc", "received_asc", "due_asc", "overdue_desc")
+SORT_LABELS = {"received_desc": ("Mới tiếp nhận trước", "Newest first"),
+               "received_asc": ("Tiếp nhận sớm nhất trước", "Oldest first"),
+               "due_asc": ("Hạn trả sớm nhất trước", "Earliest due first"),
+               "overdue_desc": ("Quá hạn lâu nhất trước", "Most overdue first")}
+KEYS = ("list", "sort", "page")
+
+
+def show(scope: filters.Scope) -> None:
+    kpis = catalogue.load().kpis
+    lg = scope.lang
+    nav = url.cleared(KEYS)
+    url.adopt("list", url.one_of(data.DOSSIER_SETS), "F01", cleared_by_navigation=nav)
+    url.adopt("sort", url.one_of(SORTS), "received_desc", cleared_by_navigation=nav)
+    url.adopt("page", _page_number, 1, cleared_by_navigation=nav)
+    a, b = st.columns([2, 1])
+    set_code = a.selectbox(t("list.set"), data.DOSSIER_SETS, key="list", on_change=_first_page,
+                           format_func=lambda c: f"{c} · {set_name(c, lg)}")
+    sort = b.selectbox(t("list.sort"), SORTS, key="sort", on_change=_first_page,
+                       format_func=lambda s: SORT_LABELS[s][0 if lg == "vi" else 1])
+    url.publish("list", set_code, "F01")
+    url.publish("sort", sort, "received_desc")
+
+    page = st.session_state["page"]
+    rows = data.dossier_page(set_code, scope.p, scope.filters(), sort, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+    total = int(rows["total"].iloc[0]) if len(rows) else 0
+    pages = max(1, -(-total // PAGE_SIZE))
+    if page > pages:  # a link to a page past the end: the last page
+        url.notice("notice.param", key="page", value=str(page))
+        st.session_state["page"] = page = pages
+        rows = data.dossier_page(set_code, scope.p, scope.filters(), sort, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+    st.markdown(f"**{set_name(set_code, lg)}** · {scope.p.label(lg)} · "
+                f"{t('list.count', n=fmt.number(total, 0, lg))}")
+    st.caption(kpis[set_code].definition(lg) if set_code in kpis else t("set.FIN_def"))
+    if total == 0:
+        st.info(t("empty.list", period=scope.p.label(lg)), icon=":material/search_off:")
+        url.publish("page", 1, 1)
+        return
+    shown = _labelled(rows.drop(columns=["total"]), lg)
+    tables.table(shown, f"ho-so-{set_code}-{scope.period}-trang-{page}", key="dossier-table",
+                 column_config=_columns(lg))
+    c1, c2, _ = st.columns([1, 2, 3], vertical_alignment="bottom")
+    c1.number_input(t("list.page", pages=pages), min_value=1, max_value=pages, step=1, key="page")
+    url.publish("page", st.session_state["page"], 1)
+    c2.download_button(t("list.download_all", n=fmt.number(min(total, EXPORT_LIMIT), 0, lg)),
+                       data=lambda: tables.csv_bytes(_labelled(data.dossier_page(
+                           set_code, scope.p, scope.filters(), sort, EXPORT_LIMIT, 0).drop(columns=["total"]), lg)),
+                       file_name=f"ho-so-{set_code}-{scope.period}.csv", mime="text/csv", on_click="ignore",
+                       icon=":material/download:", key="dossier-all-csv")
+
+
+def set_name(code: str, lg: str) -> str:
+    kpis = catalogue.load().kpis
+    return kpis[code].name(lg) if code in kpis else t(f"set.{code}")
+
+
+def _labelled(df, lg: str):
+    """Codes made readable (status, channel, outcome names) and dates as dd/mm/yyyy."""
+    df = df.copy()
+    status = data.query("status_names")
+    names = dict(zip(status["code"], status[f"name_{lg}"]))
+    df["status_code"] = [names.get(c, c) for c in df["status_code"]]
+    df["channel"] = [t(f"channel.{c}") for c in df["channel"]]
+    df["outcome"] = [t(f"outcome.{o}") if isinstance(o, str) else "" for o in df["outcome"]]
+    df["level"] = [t(f"level.{v}") for v in df["level"]]
+    for c in ("received", "due", "finished", "returned"):
+        df[c] = [fmt.date(v) if v is not None and str(v) not in ("NaT", "None") else "" for v in df[c]]
+    return df
+
+
+def _columns(lg: str) -> dict:
+    heads = {"dossier_code": ("Mã hồ sơ", "Dossier"), "unit_code": ("Mã đơn vị", "Unit code"),
+             "unit_name": ("Đơn vị", "Unit"), "level": ("Cấp", "Level"), "procedure_code": ("Mã TTHC", "Procedure"),
+             "procedure_name": ("Tên TTHC", "Procedure name"), "channel": ("Kênh", "Channel"),
+             "received": ("Ngày tiếp nhận", "Received"), "due": ("Hẹn trả", "Due"),
+             "finished": ("Ngày kết thúc", "Finished"), "returned": ("Ngày trả", "Returned"),
+             "status_code": ("Trạng thái", "Status"), "outcome": ("Kết quả", "Outcome"),
+             "working_days": ("Ngày làm việc", "Working days"), "legal_days": ("Thời hạn (ngày)", "Legal days"),
+             "days_overdue": ("Số ngày quá hạn", "Days overdue"), "rating": ("Đánh giá", "Rating")}
+    return {c: st.column_config.Column(h[0 if lg == "vi" else 1]) for c, h in heads.items()}
+
+
+def _first_page() -> None:
+    st.session_state["page"] = 1
+    url.clear_notices()
+
+
+def _page_number(text: str) -> int:
+    n = int(text)
+    if n < 1:
+        raise ValueError(text)
+    return n
+

@@ -1,0 +1,179 @@
+"""The global filters: language, period and scope, in the sidebar of every page and in the URL.
+
+Each filter is an entrypoint widget whose value is kept in the URL as a code (ui/url.py), so a copied
+link, a reload or the back button restores the same view; a bad value in a link gives a notice and the
+default. Pages read the result as a Scope: `filters.current()`.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import streamlit as st
+
+from reform import periods
+from ui import data, url
+from ui.labels import LANGS, t
+
+GRAINS = ("quarter", "month", "year")
+LEVELS = ("province", "district", "commune", "unassigned")
+CHANNELS = (1, 2, 3)
+SCOPE_KEYS = ("level", "unit", "field", "proc", "ch")
+ALL = ""  # the "all" choice of a scope filter (None would show as an empty picker)
+# parameters read by single pages (dossier list, rankings); anything else in a link is unknown
+PAGE_KEYS = ("list", "sort", "page", "kpi", "peer", "trend_kpi")
+
+
+@dataclass(frozen=True)
+class Scope:
+    lang: str
+    grain: str
+    period: str          # the period shown on cards and tables
+    start: str           # the first period of the trend charts
+    level: str | None
+    unit: str | None
+    field: str | None
+    procedure: str | None
+    channel: int | None
+
+    @property
+    def p(self) -> periods.Period:
+        return periods.parse(self.period)
+
+    @property
+    def trend(self) -> str:
+        """The range code of the trend charts, start..period."""
+        return f"{self.start}:{self.period}"
+
+    def filters(self, **override) -> dict:
+        """The scope as compute/query filters (level, unit, field, procedure, channel)."""
+        f = dict(level=self.level, unit=self.unit, field=self.field, procedure=self.procedure,
+                 channel=self.channel)
+        f.update(override)
+        return f
+
+    def key(self) -> str:
+        """A short text that changes with the scope (chart keys, so a drill-down starts a fresh chart)."""
+        return "|".join(str(v) for v in asdict(self).values())
+
+
+GLOBAL_KEYS = ("lang", "g", "p", "p0", *SCOPE_KEYS)
+
+
+def language_switch() -> str:
+    """The language switch, first in the sidebar (page titles depend on it)."""
+    nav = url.cleared(GLOBAL_KEYS)
+    url.adopt("lang", url.one_of(LANGS), "vi", cleared_by_navigation=nav)
+    st.sidebar.segmented_control(t("filters.lang"), LANGS, key="lang", format_func=str.upper,
+                                 on_change=url.clear_notices, required=True)
+    url.publish("lang", st.session_state["lang"], "vi")
+    return st.session_state["lang"]
+
+
+def sidebar() -> Scope | None:
+    """Draw the global filters and return the chosen scope (None when the database is empty)."""
+    nav = url.cleared(GLOBAL_KEYS)
+    sb = st.sidebar
+    sb.header(t("filters.header"))
+    url.adopt("g", url.one_of(GRAINS), "quarter", cleared_by_navigation=nav)
+    grain = sb.segmented_control(t("filters.grain"), GRAINS, key="g", format_func=lambda g: t(f"grain.{g}"),
+                                 on_change=_grain_changed, required=True) or "quarter"
+    url.publish("g", grain, "quarter")
+    options = data.period_options(grain)
+    if not options:
+        st.session_state["scope"] = None
+        return None
+    url.adopt("p", url.one_of(options), options[0], cleared_by_navigation=nav)
+    if st.session_state["p"] not in options:
+        st.session_state["p"] = options[0]
+    period = sb.selectbox(t("filters.period"), options, key="p", format_func=_period_label,
+                          on_change=url.clear_notices)
+    url.publish("p", period, options[0])
+    older = options[options.index(period):]  # the trend starts at or before the period shown
+    url.adopt("p0", url.one_of(options), older[-1], cleared_by_navigation=nav)
+    if st.session_state["p0"] not in older:
+        if st.session_state["p0"] in options:
+            url.notice("notice.range", start=_period_label(st.session_state["p0"]))
+        st.session_state["p0"] = older[-1]
+    start = sb.selectbox(t("filters.from"), older, key="p0", format_func=_period_label,
+                         on_change=url.clear_notices)
+    url.publish("p0", start, older[-1])
+
+    units = data.units()
+    unit_names = dict(zip(units["unit_code"], units["name"]))
+    depth = dict(zip(units["unit_code"], units["depth"]))
+    procs = data.procedures()
+    proc_names = dict(zip(procs["procedure_code"], procs["name"]))
+    fields = sorted(procs["field"].dropna().unique().tolist())
+    all_ = t("filters.all")
+    specs = {
+        "level": ((ALL, *LEVELS), lambda v: t(f"level.{v}")),
+        "unit": ((ALL, *unit_names), lambda v: "· " * int(depth[v]) + unit_names[v]),
+        "field": ((ALL, *fields), str),
+        "proc": ((ALL, *proc_names), lambda v: f"{v} · {proc_names[v][:70]}"),
+        "ch": ((ALL, *CHANNELS), lambda v: t(f"channel.{v}")),
+    }
+    values = {}
+    for key, (opts, label) in specs.items():
+        parse = (lambda s: url.one_of(CHANNELS)(int(s))) if key == "ch" else url.one_of(opts[1:])
+        url.adopt(key, parse, ALL, cleared_by_navigation=nav)
+        if st.session_state[key] not in opts:  # e.g. set to None by a breadcrumb step
+            st.session_state[key] = ALL
+        chosen = sb.selectbox(t(LABEL_KEYS[key]), opts, key=key, on_change=url.clear_notices,
+                              format_func=lambda v, label=label: all_ if v == ALL else label(v))
+        url.publish(key, chosen, ALL)
+        values[key] = None if chosen == ALL else chosen
+    sb.button(t("filters.reset"), on_click=clear, args=SCOPE_KEYS, icon=":material/filter_alt_off:")
+    url.drop_unknown({*GLOBAL_KEYS, *PAGE_KEYS})
+    scope = Scope(st.session_state["lang"], grain, period, start, values["level"], values["unit"],
+                  values["field"], values["proc"], values["ch"])
+    st.session_state["scope"] = scope
+    return scope
+
+
+LABEL_KEYS = {"level": "filters.level", "unit": "filters.unit", "field": "filters.field",
+              "proc": "filters.procedure", "ch": "filters.channel"}
+
+
+def current() -> Scope | None:
+    if "scope" not in st.session_state:
+        _through_entrypoint()
+    return st.session_state["scope"]
+
+
+def _through_entrypoint() -> None:
+    """A page ran without dashboard.py. Streamlit starts in its legacy pages/ mode until the first
+    st.navigation call of the process, so a deep link (/dossiers) that is a fresh server's first request
+    runs the page file alone. Leave that mode and rerun: the entrypoint then draws the requested page."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
+    st.rerun()
+
+
+def set_filter(key: str, value) -> None:
+    """A drill-down step (a callback): one filter set, the deeper ones cleared."""
+    st.session_state[key] = value
+    deeper = SCOPE_KEYS[SCOPE_KEYS.index(key) + 1:] if key in ("level", "unit") else ()
+    for k in deeper:
+        if k not in ("field", "ch"):
+            st.session_state[k] = ALL
+    url.clear_notices()
+
+
+def clear(*keys: str) -> None:
+    """Reset filters to their default (a breadcrumb step up, the clear button)."""
+    for k in keys:
+        st.session_state[k] = ALL
+    url.clear_notices()
+
+
+
+def _period_label(code: str) -> str:
+    return periods.parse(code).label(st.session_state.get("lang") or "vi")
+
+
+def _grain_changed() -> None:
+    # the period pickers of the new grain start at their defaults
+    for k in ("p", "p0"):
+        st.session_state.pop(k, None)
+    url.clear_notices()

@@ -1,0 +1,35 @@
+"""The Data page's upload: the files go through the same validator and importer as the command line
+(`python -m reform validate|import`), run as a child process so a bad file or a crash cannot take the
+dashboard down, and the import still builds a new database file that is swapped in atomically."""
+from __future__ import annotations
+
+import pathlib
+import re
+import subprocess
+import sys
+import tempfile
+
+from reform import db
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+TIMEOUT_S = 3600
+
+
+def run(action: str, files: list, kind: str | None = None) -> tuple[int, str]:
+    """action = validate | import; files = Streamlit UploadedFile objects. Returns (exit code, report)."""
+    if action not in ("validate", "import"):
+        raise ValueError(action)
+    with tempfile.TemporaryDirectory(prefix="reform-upload-") as tmp:
+        paths = []
+        for i, f in enumerate(files):
+            # keep the user's file name in the report, made safe for the file system
+            name = re.sub(r"[^\w.\-]+", "_", pathlib.Path(f.name).name)[:120] or f"file{i}"
+            path = pathlib.Path(tmp) / f"{i:02d}-{name}"
+            path.write_bytes(f.getvalue())
+            paths.append(str(path))
+        cmd = [sys.executable, "-m", "reform", action, "--db", str(db.db_path())]
+        if kind:
+            cmd += ["--kind", kind]
+        proc = subprocess.run(cmd + paths, cwd=ROOT, capture_output=True, text=True, timeout=TIMEOUT_S)
+    report = (proc.stdout + proc.stderr).replace(tmp + "/", "")
+    return proc.returncode, report
