@@ -49,11 +49,12 @@ def ranking_table(rows, previous, key_name: str, table_key: str, drill_key: str 
             filters.set_filter(drill_key, shown.iloc[rows_[0]][t("col.code")])
 
     tables.table(shown, f"xep-hang-{code}-{scope.period}", key=table_key, styler=styler,
+                 column_config={c: st.column_config.Column(KPIS[c].name(lg)) for c in kpi_cols},
                  on_select=picked if drill_key else None, height=min(36 * (len(shown) + 1) + 3, 600))
 
 
 if scope.unit is None:
-    peer = b.segmented_control(t("units.peer"), PEERS, key="peer", format_func=lambda v: t(f"peer.{v}"),
+    peer = b.segmented_control(t("units.peer"), PEERS, default=default_peer, key="peer", format_func=lambda v: t(f"peer.{v}"),
                                required=True)
     url.publish("peer", peer, default_peer)
     f = scope.filters(level=peer)
@@ -64,9 +65,9 @@ else:
     cur = data.kpi_row(scope.period, **scope.filters())
     prev = data.kpi_row(p.previous().code, **scope.filters())
     last_year = data.kpi_row(p.same_last_year().code, **scope.filters())
-    cols = st.columns(len(SHOWN))
-    for col, c in zip(cols, SHOWN):
-        cards.card(col, c, cur, prev, last_year, p)
+    for row in (SHOWN[:3], SHOWN[3:]):
+        for col, c in zip(st.columns(3), row):
+            cards.card(col, c, cur, prev, last_year, p)
     children = [r for r in data.kpis(scope.period, by="unit", **scope.filters()) if r["unit_code"] != scope.unit]
     if children:
         st.subheader(t("units.children"))

@@ -61,9 +61,10 @@ GLOBAL_KEYS = ("lang", "g", "p", "p0", *SCOPE_KEYS)
 
 def language_switch() -> str:
     """The language switch, first in the sidebar (page titles depend on it)."""
-    nav = url.cleared(GLOBAL_KEYS)
+    # read before anything is written back: did a page switch clear the URL? (sidebar() reuses it)
+    nav = st.session_state["_nav_cleared"] = url.cleared(GLOBAL_KEYS)
     url.adopt("lang", url.one_of(LANGS), "vi", cleared_by_navigation=nav)
-    st.sidebar.segmented_control(t("filters.lang"), LANGS, key="lang", format_func=str.upper,
+    st.sidebar.segmented_control(t("filters.lang"), LANGS, default="vi", key="lang", format_func=str.upper,
                                  on_change=url.clear_notices, required=True)
     url.publish("lang", st.session_state["lang"], "vi")
     return st.session_state["lang"]
@@ -71,11 +72,11 @@ def language_switch() -> str:
 
 def sidebar() -> Scope | None:
     """Draw the global filters and return the chosen scope (None when the database is empty)."""
-    nav = url.cleared(GLOBAL_KEYS)
+    nav = st.session_state.get("_nav_cleared", False)
     sb = st.sidebar
     sb.header(t("filters.header"))
     url.adopt("g", url.one_of(GRAINS), "quarter", cleared_by_navigation=nav)
-    grain = sb.segmented_control(t("filters.grain"), GRAINS, key="g", format_func=lambda g: t(f"grain.{g}"),
+    grain = sb.segmented_control(t("filters.grain"), GRAINS, default="quarter", key="g", format_func=lambda g: t(f"grain.{g}"),
                                  on_change=_grain_changed, required=True) or "quarter"
     url.publish("g", grain, "quarter")
     options = data.period_options(grain)
@@ -114,7 +115,7 @@ def sidebar() -> Scope | None:
     }
     values = {}
     for key, (opts, label) in specs.items():
-        parse = (lambda s: url.one_of(CHANNELS)(int(s))) if key == "ch" else url.one_of(opts[1:])
+        parse = (lambda s: s if s == ALL else url.one_of(CHANNELS)(int(s))) if key == "ch" else url.one_of(opts)
         url.adopt(key, parse, ALL, cleared_by_navigation=nav)
         if st.session_state[key] not in opts:  # e.g. set to None by a breadcrumb step
             st.session_state[key] = ALL

@@ -16,6 +16,7 @@ from ui.labels import t
 
 _PUBLISHED = "_url_published"   # key -> the code this session last wrote to the URL
 _NOTICES = "_notices"
+_KEPT = "_kept."               # + key: the widget's value, kept across page switches
 MAX_LEN = 80
 
 
@@ -39,13 +40,24 @@ def adopt(key: str, parse: Callable[[str], object], default, *, cleared_by_navig
     elif url is None and key in published and not cleared_by_navigation:
         st.session_state[key] = default  # the back button to a view without it
         published.pop(key)
-    elif key not in st.session_state:
-        st.session_state[key] = default
+    elif key not in st.session_state or not _valid(parse, st.session_state[key]):
+        # a page switch drops a widget's state, or leaves its display label in place of the value:
+        # take the copy kept by publish()
+        st.session_state[key] = st.session_state.get(_KEPT + key, default)
+
+
+def _valid(parse, value) -> bool:
+    try:
+        parse(value)
+        return True
+    except (ValueError, KeyError, TypeError):
+        return False
 
 
 def publish(key: str, value, default, to_code: Callable[[object], str] = str) -> None:
     """After the widget: the URL shows the value as a code, or nothing for the default."""
     published = st.session_state.setdefault(_PUBLISHED, {})
+    st.session_state[_KEPT + key] = value
     code = None if value == default or value is None else to_code(value)
     if code is None:
         if key in st.query_params:
