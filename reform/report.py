@@ -145,10 +145,11 @@ def pdf(pack: dict) -> bytes:
     rows = [list(_t("cols", lang))]
     for r in pack["computed"].itertuples():
         k = kpis[r.code]
+        target = fmt.value(_num(r.target), k, lang) if _num(r.target) is not None else ""
+        points = "" if _num(r.points) is None else \
+            f"{fmt.number(r.points, 1, lang)}/{fmt.number(r.max_points, 0, lang)}"
         rows.append([r.code, r.name, _int(r.numerator, lang), _int(r.denominator, lang),
-                     fmt.value(_num(r.value), k, lang), fmt.value(_num(r.target), k, lang) if _num(r.target) is not None
-                     else "", "" if _num(r.points) is None else f"{fmt.number(r.points, 1, lang)}/{fmt.number(r.max_points, 0, lang)}",
-                     r.band if isinstance(r.band, str) else ""])
+                     fmt.value(_num(r.value), k, lang), target, points, r.band if isinstance(r.band, str) else ""])
     with doc.table(col_widths=(12, 62, 20, 20, 20, 16, 16, 18), text_align=("LEFT", "LEFT", "RIGHT", "RIGHT",
                    "RIGHT", "RIGHT", "RIGHT", "LEFT"), line_height=4.5, first_row_as_headings=True) as table:
         for row in rows:
