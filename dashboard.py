@@ -21,4 +21,8 @@ for message in url.notices():
 if scope is None and pg.url_path != "data":
     st.info(t("empty.db"))
     st.stop()
-pg.run()
+st.session_state["_entry"] = True  # pages check that they run inside this script (filters.current)
+try:
+    pg.run()
+finally:
+    st.session_state["_entry"] = False

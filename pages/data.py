@@ -46,7 +46,7 @@ st.caption(t("data.upload_help"))
 with st.form("upload", clear_on_submit=False):
     files = st.file_uploader(t("data.files"), type=["csv", "xlsx", "parquet"], accept_multiple_files=True)
     kind = st.selectbox(t("data.kind"), (None, "dossiers", "units", "procedures", "indicators"),
-                        format_func=lambda k: t("data.kind_auto") if k is None else k)
+                        format_func=lambda k: t("data.kind_auto", lg) if k is None else k)
     x, y = st.columns(2)
     check = x.form_submit_button(t("data.validate"), icon=":material/rule:")
     load = y.form_submit_button(t("data.import"), icon=":material/upload:", type="primary")

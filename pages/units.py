@@ -54,7 +54,8 @@ def ranking_table(rows, previous, key_name: str, table_key: str, drill_key: str 
 
 
 if scope.unit is None:
-    peer = b.segmented_control(t("units.peer"), PEERS, default=default_peer, key="peer", format_func=lambda v: t(f"peer.{v}"),
+    peer = b.segmented_control(t("units.peer"), PEERS, default=default_peer, key="peer",
+                               format_func=lambda v: t(f"peer.{v}", lg),
                                required=True)
     url.publish("peer", peer, default_peer)
     f = scope.filters(level=peer)

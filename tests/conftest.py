@@ -21,3 +21,31 @@ def small_db(tmp_path_factory) -> pathlib.Path:
     path = tmp_path_factory.mktemp("small") / "small.duckdb"
     reform_cli("generate", "--db", str(path), "--scale", "0.01", "--seed", "7")
     return path
+
+
+class _PagesManagerWithoutLegacyMode:
+    """Stands in for PagesManager inside AppTest, which switches Streamlit back to its legacy pages/
+    mode before every run (a real server leaves it at the first st.navigation call), so that its
+    reruns run a page file without the entrypoint. Assignments are dropped; construction passes on."""
+
+    def __init__(self, real):
+        self.__dict__["_real"] = real
+
+    def __setattr__(self, name, value):
+        pass
+
+    def __getattr__(self, name):
+        return getattr(self._real, name)
+
+    def __call__(self, *args, **kwargs):
+        return self._real(*args, **kwargs)
+
+
+@pytest.fixture
+def app_test_as_served(monkeypatch):
+    """AppTest runs as the dashboard runs under `streamlit run` after its first page view."""
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.testing.v1 import app_test
+
+    monkeypatch.setattr(PagesManager, "uses_pages_directory", False)
+    monkeypatch.setattr(app_test, "PagesManager", _PagesManagerWithoutLegacyMode(PagesManager))

@@ -38,7 +38,7 @@ def show(scope: filters.Scope) -> None:
     total = int(rows["total"].iloc[0]) if len(rows) else 0
     pages = max(1, -(-total // PAGE_SIZE))
     if page > pages:  # a link to a page past the end: the last page
-        url.notice("notice.param", key="page", value=str(page))
+        st.warning(t("notice.param", key="page", value=str(page)), icon=":material/link_off:")
         st.session_state["page"] = page = pages
         rows = data.dossier_page(set_code, scope.p, scope.filters(), sort, PAGE_SIZE, (page - 1) * PAGE_SIZE)
     st.markdown(f"**{set_name(set_code, lg)}** · {scope.p.label(lg)} · "
@@ -63,7 +63,7 @@ def show(scope: filters.Scope) -> None:
 
 def set_name(code: str, lg: str) -> str:
     kpis = catalogue.load().kpis
-    return kpis[code].name(lg) if code in kpis else t(f"set.{code}")
+    return kpis[code].name(lg) if code in kpis else t(f"set.{code}", lg)
 
 
 def _labelled(df, lg: str):

@@ -73,10 +73,13 @@ def language_switch() -> str:
 def sidebar() -> Scope | None:
     """Draw the global filters and return the chosen scope (None when the database is empty)."""
     nav = st.session_state.get("_nav_cleared", False)
+    # option labels are bound to the language now: a format_func must not read session state later
+    lg = st.session_state.get("lang") or "vi"
     sb = st.sidebar
     sb.header(t("filters.header"))
     url.adopt("g", url.one_of(GRAINS), "quarter", cleared_by_navigation=nav)
-    grain = sb.segmented_control(t("filters.grain"), GRAINS, default="quarter", key="g", format_func=lambda g: t(f"grain.{g}"),
+    grain = sb.segmented_control(t("filters.grain"), GRAINS, default="quarter", key="g",
+                                 format_func=lambda g: t(f"grain.{g}", lg),
                                  on_change=_grain_changed, required=True) or "quarter"
     url.publish("g", grain, "quarter")
     options = data.period_options(grain)
@@ -86,7 +89,7 @@ def sidebar() -> Scope | None:
     url.adopt("p", url.one_of(options), options[0], cleared_by_navigation=nav)
     if st.session_state["p"] not in options:
         st.session_state["p"] = options[0]
-    period = sb.selectbox(t("filters.period"), options, key="p", format_func=_period_label,
+    period = sb.selectbox(t("filters.period"), options, key="p", format_func=lambda c: periods.parse(c).label(lg),
                           on_change=url.clear_notices)
     url.publish("p", period, options[0])
     older = options[options.index(period):]  # the trend starts at or before the period shown
@@ -95,7 +98,7 @@ def sidebar() -> Scope | None:
         if st.session_state["p0"] in options:
             url.notice("notice.range", start=_period_label(st.session_state["p0"]))
         st.session_state["p0"] = older[-1]
-    start = sb.selectbox(t("filters.from"), older, key="p0", format_func=_period_label,
+    start = sb.selectbox(t("filters.from"), older, key="p0", format_func=lambda c: periods.parse(c).label(lg),
                          on_change=url.clear_notices)
     url.publish("p0", start, older[-1])
 
@@ -105,13 +108,13 @@ def sidebar() -> Scope | None:
     procs = data.procedures()
     proc_names = dict(zip(procs["procedure_code"], procs["name"]))
     fields = sorted(procs["field"].dropna().unique().tolist())
-    all_ = t("filters.all")
+    all_ = t("filters.all", lg)
     specs = {
-        "level": ((ALL, *LEVELS), lambda v: t(f"level.{v}")),
+        "level": ((ALL, *LEVELS), lambda v: t(f"level.{v}", lg)),
         "unit": ((ALL, *unit_names), lambda v: "· " * int(depth[v]) + unit_names[v]),
         "field": ((ALL, *fields), str),
         "proc": ((ALL, *proc_names), lambda v: f"{v} · {proc_names[v][:70]}"),
-        "ch": ((ALL, *CHANNELS), lambda v: t(f"channel.{v}")),
+        "ch": ((ALL, *CHANNELS), lambda v: t(f"channel.{v}", lg)),
     }
     values = {}
     for key, (opts, label) in specs.items():
@@ -136,15 +139,16 @@ LABEL_KEYS = {"level": "filters.level", "unit": "filters.unit", "field": "filter
 
 
 def current() -> Scope | None:
-    if "scope" not in st.session_state:
+    if not st.session_state.get("_entry"):
         _through_entrypoint()
     return st.session_state["scope"]
 
 
 def _through_entrypoint() -> None:
     """A page ran without dashboard.py. Streamlit starts in its legacy pages/ mode until the first
-    st.navigation call of the process, so a deep link (/dossiers) that is a fresh server's first request
-    runs the page file alone. Leave that mode and rerun: the entrypoint then draws the requested page."""
+    st.navigation call of the process (AppTest even returns to it before every run), so a deep link
+    (/dossiers) that is a fresh server's first request runs the page file alone, with no filters.
+    Leave that mode and rerun: the entrypoint then draws the requested page."""
     from streamlit.runtime.pages_manager import PagesManager
 
     PagesManager.uses_pages_directory = False

@@ -218,7 +218,7 @@ def lang() -> str:
     return value if value in LANGS else "vi"
 
 
-def t(key: str, lang_: str | None = None, **fields) -> str:
+def t(key: str, lang_: str | None = None, /, **fields) -> str:
     vi, en = TEXT[key]
     text = vi if (lang_ or lang()) == "vi" else en
     return text.format(**fields) if fields else text
