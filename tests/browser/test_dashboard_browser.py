@@ -1,0 +1,146 @@
+"""The dashboard in Debian's chromium: deep links on a fresh server, every page, a filter change, a
+click-to-drill-down and back up, the language switch and a CSV download; full-page screenshots of
+every page go to screenshots/ (git-ignored) to be looked at."""
+from __future__ import annotations
+
+import csv
+import io
+import urllib.parse
+
+import pytest
+
+from reform import periods
+from tests import reference
+from tests.browser.conftest import SHOTS
+from tests.browser.helpers import card, choose, settle
+
+PAGES = {"overview": "Tổng quan", "dossiers": "Hồ sơ", "units": "Đơn vị", "procedures": "Thủ tục",
+         "indicators": "Chỉ số", "data": "Dữ liệu"}
+
+
+def vi_int(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def params(page) -> dict:
+    return dict(urllib.parse.parse_qsl(urllib.parse.urlparse(page.url).query))
+
+
+@pytest.fixture(scope="module")
+def ref(small_db):
+    return reference.load(small_db)
+
+
+def expected(ref, period: str, **filters) -> dict:
+    d, units, _ = ref
+    m = d["unit_code"].notna() | d["unit_code"].isna()
+    if filters.get("level"):
+        m &= d["level"] == filters["level"]
+    if filters.get("unit"):
+        m &= d["unit_code"].isin(reference.descendants(units, filters["unit"]))
+    p = periods.parse(period)
+    return reference.kpis_from_counts(reference.dossier_counts(d[m], p.start, p.end, reference.data_end(d)))
+
+
+def test_a_deep_link_is_the_fresh_servers_first_request(page, server, ref):
+    # Streamlit starts in its legacy pages/ mode until the first st.navigation: the dossier page must
+    # still come with its filters and list
+    page.goto(f"{server}/dossiers?p=2024Q2&unit=964&list=F11o")
+    settle(page)
+    want = expected(ref, "2024Q2", unit="964")
+    texts = page.locator('[data-testid="stMarkdownContainer"]').all_inner_texts()
+    assert any(t.endswith(f"Quý II/2024 · {vi_int(want['F11o'])} hồ sơ") for t in texts), texts
+    assert params(page) == {"p": "2024Q2", "unit": "964", "list": "F11o"}
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_every_page_opens(page, server, name):
+    page.goto(f"{server}/{'' if name == 'overview' else name}?p=2024Q2")
+    settle(page)
+    assert page.locator("h1").first.inner_text().strip() == PAGES[name]
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def test_a_filter_change_updates_the_url_and_the_cards(page, server, ref):
+    page.goto(f"{server}/?p=2024Q2")
+    settle(page)
+    assert card(page, "Hồ sơ tiếp nhận") == vi_int(expected(ref, "2024Q2")["F01"])
+    choose(page, "Cấp", "Cấp xã")
+    settle(page)
+    assert params(page) == {"p": "2024Q2", "level": "commune"}
+    assert card(page, "Hồ sơ tiếp nhận") == vi_int(expected(ref, "2024Q2", level="commune")["F01"])
+    choose(page, "Kỳ", "Quý III/2023")
+    settle(page)
+    assert params(page) == {"p": "2023Q3", "level": "commune"}
+    assert card(page, "Hồ sơ tiếp nhận") == vi_int(expected(ref, "2023Q3", level="commune")["F01"])
+    page.reload()
+    settle(page)
+    assert card(page, "Hồ sơ tiếp nhận") == vi_int(expected(ref, "2023Q3", level="commune")["F01"])
+
+
+def test_click_a_bar_to_drill_down_and_the_breadcrumb_to_go_back(page, server, ref):
+    page.goto(f"{server}/?p=2024Q2")
+    settle(page)
+    bars = page.locator(".js-plotly-plot").first.locator(".bars path")
+    # the by-level bars: province, district, commune, unassigned
+    bars.nth(2).click(force=True)
+    settle(page)
+    assert params(page) == {"p": "2024Q2", "level": "commune"}
+    crumbs = page.locator('[data-testid="stButton"] button')
+    assert "Cấp xã" in crumbs.all_inner_texts()
+    assert card(page, "Hồ sơ tiếp nhận") == vi_int(expected(ref, "2024Q2", level="commune")["F01"])
+    # the next view: communes, largest first; a click opens the first one
+    page.locator(".js-plotly-plot").first.locator(".bars path").nth(0).click(force=True)
+    settle(page)
+    unit = params(page).get("unit")
+    assert unit is not None
+    assert card(page, "Hồ sơ tiếp nhận") == vi_int(expected(ref, "2024Q2", level="commune", unit=unit)["F01"])
+    page.go_back()
+    settle(page)
+    assert params(page) == {"p": "2024Q2", "level": "commune"}
+    page.get_by_role("button", name="Toàn tỉnh").click()
+    settle(page)
+    assert params(page) == {"p": "2024Q2"}
+    assert card(page, "Hồ sơ tiếp nhận") == vi_int(expected(ref, "2024Q2")["F01"])
+
+
+def test_a_ranking_row_opens_the_unit(page, server):
+    page.goto(f"{server}/units?p=2024Q2&peer=district")
+    settle(page)
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.locator("canvas").first.wait_for()
+    box = grid.bounding_box()
+    # the first data row's selection checkbox: 35 px header, rows of 35 px, checkbox column on the left
+    page.mouse.click(box["x"] + 16, box["y"] + 35 + 17)
+    settle(page)
+    assert "unit" in params(page)
+    assert page.get_by_text("Thủ tục của đơn vị").count() == 1
+
+
+def test_the_language_switch_is_kept_in_the_url(page, server):
+    page.goto(f"{server}/units?p=2024Q2")
+    settle(page)
+    page.locator('[data-testid="stSidebar"]').get_by_text("EN", exact=True).click()
+    settle(page)
+    assert params(page).get("lang") == "en"
+    assert page.locator("h1").first.inner_text().strip() == "Units"
+    page.get_by_role("link", name="Overview").click()
+    settle(page)
+    assert params(page) == {"lang": "en", "p": "2024Q2"}
+    assert page.locator("h1").first.inner_text().strip() == "Overview"
+    assert "Q2 2024" in page.locator('[data-testid="stCaptionContainer"]').first.inner_text()
+
+
+def test_download_the_dossier_list_as_csv(page, server, ref):
+    page.goto(f"{server}/dossiers?p=2024Q2&unit=964&list=F09")
+    settle(page)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Tải toàn bộ danh sách").click()
+    text = info.value.path().read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    want = expected(ref, "2024Q2", unit="964")["F09"]
+    assert len(rows) == want
+    d = ref[0]
+    late = set(d.loc[d["outcome"] == "late", "dossier_code"])
+    assert {r["dossier_code"] for r in rows} <= late
