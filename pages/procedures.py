@@ -20,7 +20,7 @@ if not by_level.empty:
     by_level = by_level[by_level["C01"].notna() & (by_level["C01"] > 0)]
     by_level = by_level.sort_values("level", key=lambda s: s.map({v: i for i, v in enumerate(filters.LEVELS)}))
 st.subheader(t("proc.by_level"))
-left, right = st.columns([3, 2])
+left, right = st.columns([3, 2], vertical_alignment="top")
 with left:
     if by_level.empty:
         st.info(t("empty.catalogue", period=p.label(lg)), icon=":material/search_off:")

@@ -41,7 +41,8 @@ def ranking_table(rows, previous, key_name: str, table_key: str, drill_key: str 
                                          "name": t("col.unit" if key_name == "unit_code" else "col.procedure"),
                                          key_name: t("col.code")})
     kpi_cols = [c for c in cols if c in KPIS]
-    styler = styled.kpi_table(shown, kpi_cols, lg, color=[code])
+    styler = styled.kpi_table(shown, kpi_cols, lg, color=[code]).format(
+        {t("col.rank_change"): lambda v: "" if v is None or v != v else f"{int(v):+d}"})
 
     def picked():
         rows_ = st.session_state[table_key]["selection"]["rows"]

@@ -162,6 +162,6 @@ def pareto(df: pd.DataFrame, *, x: str, y: str, code: str, title: str, bar_color
                     line=dict(color="#424242", width=2), customdata=df[[code]].to_numpy())
     layout(fig, title, height=height, y_title=t("axis.dossiers"))
     fig.update_layout(yaxis2=dict(overlaying="y", side="right", tickformat=".0%", range=[0, 1.02],
-                                  showgrid=False))
+                                  tickvals=[0, 0.25, 0.5, 0.75, 1], showgrid=False))
     fig.update_xaxes(tickangle=-45, tickfont=dict(size=11), type="category")
     return fig

@@ -16,6 +16,9 @@ def settle(page: Page, timeout_s: float = 60) -> None:
                && !document.querySelector('[data-stale="true"]'); }""", timeout=timeout_s * 1000)
     # every page has a title; a fresh server's first request draws nothing until its rerun
     page.wait_for_selector('[data-testid="stMain"] h1')
+    # lazily loaded widgets (tables, charts) show a skeleton until their code has arrived
+    page.wait_for_function("""() => !document.querySelector(
+        '[data-testid="stSkeleton"], [data-testid="stSkeletonElement"], [data-testid="stAppSkeleton"]')""")
     page.wait_for_function("""() => [...document.querySelectorAll('.js-plotly-plot')]
                               .every(p => p.querySelector('.main-svg'))""")
     exceptions = page.locator('[data-testid="stException"]')
