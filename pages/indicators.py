@@ -4,6 +4,7 @@ click opens the dossiers behind a value; the whole review downloads as Excel and
 import streamlit as st
 
 from reform import catalogue, fmt, report
+from reform import review as review_
 from ui import data, drill, filters, tables
 from ui.labels import t
 
@@ -31,15 +32,8 @@ with b:
 
 st.subheader(t("ind.computed"))
 review = pack["computed"]
-shown = review.assign(
-    numerator=[fmt.number(v, 0, lg) if v == v and v is not None else "" for v in review["numerator"]],
-    denominator=[fmt.number(v, 0, lg) if v == v and v is not None else "" for v in review["denominator"]],
-    value=[fmt.value(None if v != v else v, KPIS[c], lg) for c, v in zip(review["code"], review["value"])],
-    target=[fmt.value(v, KPIS[c], lg) if v == v and v is not None else "" for c, v in zip(review["code"], review["target"])],
-    points=[f"{fmt.number(v, 1, lg)} / {fmt.number(m, 0, lg)}" if v == v and v is not None else ""
-            for v, m in zip(review["points"], review["max_points"])],
-    records=[t("ind.open") if c in data.RECORDS else "" for c in review["code"]],
-).drop(columns=["max_points"])
+shown = review_.display(review, lg)
+shown["records"] = [t("ind.open") if c in data.RECORDS else "" for c in review["code"]]
 labels = {c: t(f"col.{k}") for c, k in (("code", "code"), ("name", "indicator"), ("definition", "definition"),
                                         ("numerator", "numerator"), ("denominator", "denominator"),
                                         ("value", "value"), ("target", "target"), ("points", "points"),

@@ -26,11 +26,6 @@ for row in (CARDS[:4], CARDS[4:]):
     cols = st.columns(4)
     for col, code in zip(cols, row):
         cards.card(col, code, cur, prev, last_year, p)
-a, b, _ = st.columns([1, 1, 3])
-with a:
-    drill.open_list("F01", f"{KPIS['F01'].name(lg)} ›")
-with b:
-    drill.open_list("F11o", f"{KPIS['F11o'].name(lg)} ›")
 
 # where the dossiers are: one level down from the current scope (level → unit → procedure)
 left, right = st.columns(2)

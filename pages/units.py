@@ -1,6 +1,7 @@
 """Đơn vị / Units: peer-group rankings (departments, districts, communes) on the local 766 estimate or
 any KPI, with rank, change of rank and coloured cells; a row click opens that unit: its KPIs, its child
 units and its procedures."""
+import pandas as pd
 import streamlit as st
 
 from reform import catalogue, compare
@@ -17,19 +18,24 @@ st.title(t("page.units"))
 drill.breadcrumb(scope)
 st.caption(p.label(lg))
 
-nav = url.cleared(("kpi", "peer"))
+ORDERS = ("best", "worst")
+nav = url.cleared(("kpi", "peer", "order"))
 url.adopt("kpi", url.one_of(RANK_KPIS), "SCORE", cleared_by_navigation=nav)
+url.adopt("order", url.one_of(ORDERS), "best", cleared_by_navigation=nav)
 default_peer = scope.level if scope.level in PEERS else "commune"
 url.adopt("peer", url.one_of(PEERS), default_peer, cleared_by_navigation=nav)
-a, b = st.columns([2, 3])
+a, c, b = st.columns([3, 2, 3])
 code = a.selectbox(t("units.rank_on"), RANK_KPIS, key="kpi", format_func=lambda c: KPIS[c].name(lg))
 url.publish("kpi", code, "SCORE")
+order = c.segmented_control(t("units.order"), ORDERS, default="best", key="order", required=True,
+                            format_func=lambda o: t(f"order.{o}", lg))
+url.publish("order", order, "best")
 
 
 def ranking_table(rows, previous, key_name: str, table_key: str, drill_key: str | None) -> None:
     """Rank, rank change, name and the KPIs; a row click drills into the unit or procedure."""
     kpi = KPIS[code]
-    ranked = compare.ranking(rows, key_name, kpi)
+    ranked = compare.ranking(rows, key_name, kpi, worst_first=order == "worst")
     if ranked.empty:
         st.info(t("empty.period", period=p.label(lg)), icon=":material/search_off:")
         return
@@ -41,8 +47,8 @@ def ranking_table(rows, previous, key_name: str, table_key: str, drill_key: str 
                                          "name": t("col.unit" if key_name == "unit_code" else "col.procedure"),
                                          key_name: t("col.code")})
     kpi_cols = [c for c in cols if c in KPIS]
-    styler = styled.kpi_table(shown, kpi_cols, lg, color=[code]).format(
-        {t("col.rank_change"): lambda v: "" if v is None or v != v else f"{int(v):+d}"})
+    styler = styled.kpi_table(shown, kpi_cols, lg, color=[code], formats={
+        t("col.rank_change"): lambda v: "" if pd.isna(v) else f"{int(v):+d}"})
 
     def picked():
         rows_ = st.session_state[table_key]["selection"]["rows"]

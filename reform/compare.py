@@ -21,15 +21,16 @@ def better(delta: float | None, kpi: Kpi) -> bool | None:
     return (delta > 0) == (kpi.direction == "up")
 
 
-def ranking(rows: list[dict], key: str, kpi: Kpi) -> pd.DataFrame:
-    """Rows ranked on one KPI (1 = best by its direction; ties share a rank; no value = no rank)."""
+def ranking(rows: list[dict], key: str, kpi: Kpi, worst_first: bool = False) -> pd.DataFrame:
+    """Rows ranked on one KPI (1 = best by its direction; ties share a rank; no value = no rank),
+    listed best first, or worst first (the ranks stay the same)."""
     df = pd.DataFrame(rows)
     if df.empty:
         return pd.DataFrame(columns=[key, kpi.code, "rank"])
     values = pd.to_numeric(df[kpi.code], errors="coerce")
     ascending = kpi.direction == "down"
     df["rank"] = values.rank(method="min", ascending=ascending).astype("Int64")
-    return df.sort_values(["rank", key], na_position="last").reset_index(drop=True)
+    return df.sort_values(["rank", key], ascending=[not worst_first, True], na_position="last").reset_index(drop=True)
 
 
 def rank_change(current: pd.DataFrame, previous: pd.DataFrame, key: str) -> pd.Series:

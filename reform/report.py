@@ -142,14 +142,9 @@ def pdf(pack: dict) -> bytes:
     doc.set_font("dv", "B", 11)
     doc.cell(0, 7, _t("computed", lang), new_x="LMARGIN", new_y="NEXT")
     doc.set_font("dv", "", 8)
-    rows = [list(_t("cols", lang))]
-    for r in pack["computed"].itertuples():
-        k = kpis[r.code]
-        target = fmt.value(_num(r.target), k, lang) if _num(r.target) is not None else ""
-        points = "" if _num(r.points) is None else \
-            f"{fmt.number(r.points, 1, lang)}/{fmt.number(r.max_points, 0, lang)}"
-        rows.append([r.code, r.name, _int(r.numerator, lang), _int(r.denominator, lang),
-                     fmt.value(_num(r.value), k, lang), target, points, r.band if isinstance(r.band, str) else ""])
+    shown = review.display(pack["computed"], lang)
+    rows = [list(_t("cols", lang))] + shown[["code", "name", "numerator", "denominator", "value", "target",
+                                              "points", "band"]].values.tolist()
     with doc.table(col_widths=(12, 62, 20, 20, 20, 16, 16, 18), text_align=("LEFT", "LEFT", "RIGHT", "RIGHT",
                    "RIGHT", "RIGHT", "RIGHT", "LEFT"), line_height=4.5, first_row_as_headings=True) as table:
         for row in rows:
@@ -188,10 +183,6 @@ def _font(name: str) -> str:
 
 def _num(v):
     return None if v is None or pd.isna(v) else float(v)
-
-
-def _int(v, lang: str) -> str:
-    return "" if v is None or pd.isna(v) else fmt.number(v, 0, lang)
 
 
 def main(args) -> int:

@@ -7,7 +7,7 @@ import pandas as pd
 
 import queries
 from reform import catalogue as cat
-from reform import compute
+from reform import compute, fmt
 from reform.periods import Period
 
 COLUMNS = ["code", "name", "definition", "numerator", "denominator", "value", "target", "points",
@@ -55,3 +55,24 @@ def _count(counts: dict, columns) -> int | None:
     if any(v is None or pd.isna(v) for v in values):
         return None
     return int(sum(values))
+
+
+def display(review: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+    """The review as text for people (page and PDF): numbers in the language's format, empty where an
+    indicator has no such number, points as "earned/max"."""
+    kpis = cat.load().kpis
+
+    def num(v, k=None, decimals=0):
+        if v is None or pd.isna(v):
+            return ""
+        return fmt.value(float(v), k, lang) if k is not None else fmt.number(v, decimals, lang)
+
+    out = review[["code", "name", "definition"]].copy()
+    out["numerator"] = [num(v) for v in review["numerator"]]
+    out["denominator"] = [num(v) for v in review["denominator"]]
+    out["value"] = [num(v, kpis[c]) or fmt.MISSING for c, v in zip(review["code"], review["value"])]
+    out["target"] = [num(v, kpis[c]) for c, v in zip(review["code"], review["target"])]
+    out["points"] = ["" if p is None or pd.isna(p) else f"{fmt.number(p, 1, lang)}/{fmt.number(m, 0, lang)}"
+                     for p, m in zip(review["points"], review["max_points"])]
+    out["band"] = [b if isinstance(b, str) else "" for b in review["band"]]
+    return out

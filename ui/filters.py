@@ -20,7 +20,7 @@ CHANNELS = (1, 2, 3)
 SCOPE_KEYS = ("level", "unit", "field", "proc", "ch")
 ALL = ""  # the "all" choice of a scope filter (None would show as an empty picker)
 # parameters read by single pages (dossier list, rankings); anything else in a link is unknown
-PAGE_KEYS = ("list", "sort", "page", "kpi", "peer", "trend_kpi")
+PAGE_KEYS = ("list", "sort", "page", "kpi", "peer", "order")
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "drill.province": ("Toàn tỉnh", "Whole province"),
     "drill.hint": ("Bấm vào một cột để xem chi tiết một cấp dưới.", "Click a bar to go one level down."),
     "drill.open_list": ("Xem danh sách hồ sơ", "Open the dossier list"),
+    "drill.records": ("Hồ sơ ›", "Dossiers ›"),
     # states
     "empty.period": ("Không có hồ sơ nào trong {period} cho phạm vi đang chọn.",
                      "No dossiers in {period} for the selected scope."),
@@ -104,6 +105,9 @@ TEXT: dict[str, tuple[str, str]] = {
     # units page
     "units.rank_on": ("Xếp hạng theo", "Rank on"),
     "units.peer": ("Nhóm đơn vị", "Peer group"),
+    "units.order": ("Thứ tự", "Order"),
+    "order.best": ("Tốt nhất trước", "Best first"),
+    "order.worst": ("Kém nhất trước", "Worst first"),
     "peer.province": ("Sở, ban, ngành", "Departments"),
     "peer.district": ("UBND cấp huyện", "Districts"),
     "peer.commune": ("UBND cấp xã", "Communes"),

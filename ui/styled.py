@@ -9,11 +9,13 @@ from reform import catalogue, fmt
 CELL = {"good": "background-color: #e3f1e4", "fair": "background-color: #fdf1d6", "poor": "background-color: #f9dede"}
 
 
-def kpi_table(df: pd.DataFrame, codes: list[str], lang: str, color: list[str] | None = None):
-    """A Styler: every KPI column formatted by its catalogue format, `color` columns shaded by band."""
+def kpi_table(df: pd.DataFrame, codes: list[str], lang: str, color: list[str] | None = None,
+              formats: dict | None = None):
+    """A Styler: every KPI column formatted by its catalogue format, `color` columns shaded by band;
+    `formats` adds formatters for other columns (one format call: a second one would reset the first)."""
     kpis = catalogue.load().kpis
-    styler = df.style.format({c: (lambda v, k=kpis[c]: fmt.value(None if pd.isna(v) else v, k, lang))
-                              for c in codes if c in df})
+    styler = df.style.format({**{c: (lambda v, k=kpis[c]: fmt.value(None if pd.isna(v) else v, k, lang))
+                                 for c in codes if c in df}, **(formats or {})})
     for c in color or []:
         if c in df:
             styler = styler.map(lambda v, k=kpis[c]: CELL.get(k.band(None if pd.isna(v) else v), ""), subset=[c])

@@ -24,12 +24,14 @@ def run(action: str, files: list, kind: str | None = None) -> tuple[int, str]:
         for i, f in enumerate(files):
             # keep the user's file name in the report, made safe for the file system
             name = re.sub(r"[^\w.\-]+", "_", pathlib.Path(f.name).name)[:120] or f"file{i}"
-            path = pathlib.Path(tmp) / f"{i:02d}-{name}"
+            folder = pathlib.Path(tmp) / f"{i:02d}"  # one folder per file: two uploads may share a name
+            folder.mkdir()
+            path = folder / name
             path.write_bytes(f.getvalue())
             paths.append(str(path))
         cmd = [sys.executable, "-m", "reform", action, "--db", str(db.db_path())]
         if kind:
             cmd += ["--kind", kind]
         proc = subprocess.run(cmd + paths, cwd=ROOT, capture_output=True, text=True, timeout=TIMEOUT_S)
-    report = (proc.stdout + proc.stderr).replace(tmp + "/", "")
+    report = re.sub(re.escape(tmp) + r"/\d\d/", "", proc.stdout + proc.stderr)
     return proc.returncode, report
