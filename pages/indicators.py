@@ -60,6 +60,7 @@ if goto := st.session_state.pop("_goto", None):
     params = st.query_params.to_dict()
     if set_code:
         st.session_state["list"], st.session_state["page"] = set_code, 1
+        st.session_state["_list_first"] = True
         params["list"] = set_code
     st.switch_page(page, query_params=params)
 

@@ -30,7 +30,7 @@ def show(scope: filters.Scope) -> None:
                            format_func=lambda c: f"{c} · {set_name(c, lg)}")
     sort = b.selectbox(t("list.sort"), SORTS, key="sort", on_change=_first_page,
                        format_func=lambda s: SORT_LABELS[s][0 if lg == "vi" else 1])
-    url.publish("list", set_code, "F01")
+    url.publish("list", set_code, None)  # always in the URL while shown: a link opens on the list
     url.publish("sort", sort, "received_desc")
 
     page = st.session_state["page"]
@@ -64,6 +64,12 @@ def show(scope: filters.Scope) -> None:
 def set_name(code: str, lg: str) -> str:
     kpis = catalogue.load().kpis
     return kpis[code].name(lg) if code in kpis else t(f"set.{code}", lg)
+
+
+def forget() -> None:
+    """The list is not shown: its keys leave the URL (the session keeps them for the next visit)."""
+    for key in KEYS:
+        url.withdraw(key)
 
 
 def _labelled(df, lg: str):

@@ -32,4 +32,5 @@ def open_list(set_code: str, label: str | None = None, key: str | None = None) -
                  type="tertiary"):
         st.session_state["list"] = set_code
         st.session_state["page"] = 1
+        st.session_state["_list_first"] = True
         st.switch_page("pages/dossiers.py", query_params={**st.query_params.to_dict(), "list": set_code})

@@ -175,6 +175,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "set.FIN_def": ("Hồ sơ giải quyết xong trong kỳ (trước hạn, đúng hạn, quá hạn): mẫu số của tỷ lệ đúng hạn",
                     "Finished in the period (early, on time, late): the on-time rate's denominator"),
     "list.header": ("Danh sách hồ sơ", "Dossier list"),
+    "tab.charts": ("Biểu đồ", "Charts"),
     "list.set": ("Hồ sơ thuộc chỉ tiêu", "Dossiers behind"),
     "list.sort": ("Sắp xếp", "Sort"),
     "list.count": ("{n} hồ sơ", "{n} dossiers"),

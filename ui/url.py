@@ -69,6 +69,13 @@ def publish(key: str, value, default, to_code: Callable[[object], str] = str) ->
         published[key] = code
 
 
+def withdraw(key: str) -> None:
+    """Take a key out of the URL while its widget is not shown; its kept copy stays for later."""
+    st.session_state.setdefault(_PUBLISHED, {}).pop(key, None)
+    if key in st.query_params:
+        del st.query_params[key]
+
+
 def notice(label_key: str, **fields) -> None:
     fields = {k: (v[:MAX_LEN] + "…" if isinstance(v, str) and len(v) > MAX_LEN else v) for k, v in fields.items()}
     msg = t(label_key, **fields)

@@ -31,9 +31,9 @@ def card(page: Page, label: str) -> str:
     return metric.locator('[data-testid="stMetricValue"]').inner_text().strip()
 
 
-def choose(page: Page, label: str, option: str) -> None:
-    """Pick an option of a sidebar selectbox by its label."""
-    box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(has_text=label).first
+def choose(page: Page, label: str, option: str, where: str = '[data-testid="stSidebar"]') -> None:
+    """Pick an option of a selectbox (in the sidebar unless `where` says otherwise) by its label."""
+    box = page.locator(f'{where} [data-testid="stSelectbox"]').filter(has_text=label).first
     box.click()
     page.keyboard.type(option)  # long option lists are virtualised: filter first
     page.get_by_role("option", name=option, exact=True).click()

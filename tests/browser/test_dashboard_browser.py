@@ -144,3 +144,44 @@ def test_download_the_dossier_list_as_csv(page, server, ref):
     d = ref[0]
     late = set(d.loc[d["outcome"] == "late", "dossier_code"])
     assert {r["dossier_code"] for r in rows} <= late
+
+
+def test_which_commune_had_the_most_overdue_dossiers_and_which_were_they(page, server, ref):
+    """The issue's question, answered by clicking; the final view is a link that can be sent."""
+    d, units, _ = ref
+    p = periods.parse("2025Q2")
+    communes = d[d["level"] == "commune"]
+    overdue = {u: reference.dossier_counts(g, p.start, p.end, reference.data_end(d))["F11o"]
+               for u, g in communes.groupby("unit_code")}
+    most = max(overdue.values())
+    worst = sorted(u for u, n in overdue.items() if n == most)[0]  # ties: by code, as the table lists them
+
+    page.goto(f"{server}/units?p=2025Q2")
+    settle(page)
+    choose(page, "Xếp hạng theo", "Đang xử lý quá hạn", where='[data-testid="stMain"]')
+    settle(page)
+    page.get_by_text("Kém nhất trước", exact=True).click()
+    settle(page)
+    assert params(page) == {"p": "2025Q2", "kpi": "F11o", "order": "worst"}
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 16, box["y"] + 35 + 17)  # the first row's selection box
+    settle(page)
+    assert params(page)["unit"] == worst
+    assert card(page, "Đang xử lý quá hạn") == vi_int(most)
+    page.locator('[data-testid="stMetric"]').filter(has_text="Đang xử lý quá hạn").first \
+        .locator("xpath=ancestor::div[@data-testid='stVerticalBlock'][1]").get_by_role("button", name="Hồ sơ ›").click()
+    settle(page)
+    assert page.url.split("?")[0].endswith("/dossiers")
+    assert params(page)["unit"] == worst and params(page)["list"] == "F11o" and params(page)["p"] == "2025Q2"
+    texts = page.locator('[data-testid="stMarkdownContainer"]').all_inner_texts()
+    assert any(t.endswith(f"Quý II/2025 · {vi_int(most)} hồ sơ") for t in texts), texts
+    shared = page.url
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "answer.png"), full_page=True)
+    # the link, opened afresh, shows the same list
+    page.goto("about:blank")
+    page.goto(shared)
+    settle(page)
+    texts = page.locator('[data-testid="stMarkdownContainer"]').all_inner_texts()
+    assert any(t.endswith(f"Quý II/2025 · {vi_int(most)} hồ sơ") for t in texts), texts
