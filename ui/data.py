@@ -129,12 +129,14 @@ def procedures() -> pd.DataFrame:
 
 
 def dossier_page(set_code: str, period: periods.Period, filters: dict, sort: str, limit: int,
-                 offset: int) -> pd.DataFrame:
-    """One page of the dossiers behind a count (never the whole set)."""
+                 offset: int, cached: bool = True) -> pd.DataFrame:
+    """One page of the dossiers behind a count (never the whole set); an export (cached=False) is
+    read once and not kept in the cache."""
     if set_code not in DOSSIER_SETS:
         raise ValueError(f"unknown dossier set {set_code!r}")
-    return query("dossier_list", set=set_code, p_start=period.start, p_end=period.end,
-                 s_day=stock_day(period), sort=sort, limit=limit, offset=offset, **filters)
+    params = dict(set=set_code, p_start=period.start, p_end=period.end, s_day=stock_day(period), sort=sort,
+                  limit=limit, offset=offset, **filters)
+    return query("dossier_list", **params) if cached else _run("dossier_list", **params)
 
 
 def latest_quarter() -> str | None:

@@ -56,7 +56,8 @@ def show(scope: filters.Scope) -> None:
     url.publish("page", st.session_state["page"], 1)
     c2.download_button(t("list.download_all", n=fmt.number(min(total, EXPORT_LIMIT), 0, lg)),
                        data=lambda: tables.csv_bytes(_labelled(data.dossier_page(
-                           set_code, scope.p, scope.filters(), sort, EXPORT_LIMIT, 0).drop(columns=["total"]), lg)),
+                           set_code, scope.p, scope.filters(), sort, EXPORT_LIMIT, 0, cached=False)
+                           .drop(columns=["total"]), lg)),
                        file_name=f"ho-so-{set_code}-{scope.period}.csv", mime="text/csv", on_click="ignore",
                        icon=":material/download:", key="dossier-all-csv")
 
