@@ -91,7 +91,7 @@ def sidebar() -> Scope | None:
         st.session_state["p"] = options[0]
     period = sb.selectbox(t("filters.period"), options, key="p", format_func=lambda c: periods.parse(c).label(lg),
                           on_change=url.clear_notices)
-    url.publish("p", period, options[0])
+    url.publish("p", period, None)  # always in the URL: "the latest" moves when new data arrives
     older = options[options.index(period):]  # the trend starts at or before the period shown
     url.adopt("p0", url.one_of(options), older[-1], cleared_by_navigation=nav)
     if st.session_state["p0"] not in older:
