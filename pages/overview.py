@@ -14,12 +14,10 @@ st.title(t("page.overview"))
 drill.breadcrumb(scope)
 st.caption(p.label(lg))
 
-cur = data.kpi_row(scope.period, **scope.filters())
+cur, prev, last_year = data.compared(p, **scope.filters())
 if not any(cur[c] for c in ("F01", "F02", "F07", "F08", "F09", "F11i", "F11o")):
     st.info(t("empty.period", period=p.label(lg)), icon=":material/search_off:")
     st.stop()
-prev = data.kpi_row(p.previous().code, **scope.filters())
-last_year = data.kpi_row(p.same_last_year().code, **scope.filters())
 
 CARDS = ("F01", "F05", "F10", "F11o", "D06", "S01", "SCORE")
 for row in (CARDS[:4], CARDS[4:]):

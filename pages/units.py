@@ -70,9 +70,7 @@ if scope.unit is None:
                   "unit_code", f"rank-{peer}-{code}-{scope.key()}", "unit")
     st.caption(t("units.hint"))
 else:
-    cur = data.kpi_row(scope.period, **scope.filters())
-    prev = data.kpi_row(p.previous().code, **scope.filters())
-    last_year = data.kpi_row(p.same_last_year().code, **scope.filters())
+    cur, prev, last_year = data.compared(p, **scope.filters())
     for row in (SHOWN[:3], SHOWN[3:]):
         for col, c in zip(st.columns(3), row):
             cards.card(col, c, cur, prev, last_year, p)

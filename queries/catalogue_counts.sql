@@ -1,10 +1,12 @@
 -- name: catalogue_counts
 -- Procedure-catalogue KPI counts (C01-C07) for one period or its months/quarters/years.
--- grain: one row per (bucket, grp); grp = level, field or procedure when $by says so, else null.
--- params: $p_start, $p_last (first days of the first and last month), $by, filters $level, $field,
---         $procedure; $unit and $channel only narrow which dossiers make a procedure "active" (C07).
+-- grain: one row per (bucket, grp); bucket = the period or each month / quarter / year ($bucket);
+--        grp = level, field or procedure when $by says so, else null.
+-- params: $p_start, $p_last (first days of the first and last month), $bucket, $by, filters $level,
+--         $field, $procedure; $unit and $channel only narrow which dossiers make a procedure "active"
+--         (C07). With a unit and no level, the procedures are those of the unit's level.
 with buckets as (
-    select * from period_buckets($p_start, $p_last, $by)
+    select * from period_buckets($p_start, $p_last, $bucket)
 ),
 bounds as (
     select b_start, b_last, (b_last + interval 1 month - interval 1 day)::date as b_end from buckets
@@ -13,7 +15,7 @@ procs as (
     select *,
            case $by when 'level' then level when 'field' then field when 'procedure' then procedure_code end as grp
     from procedures
-    where ($level is null or level = $level)
+    where level = coalesce($level, (select u.level from units u where u.unit_code = $unit), level)
       and ($field is null or field = $field)
       and ($procedure is null or procedure_code = $procedure)
 ),

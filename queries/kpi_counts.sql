@@ -1,12 +1,13 @@
 -- name: kpi_counts
 -- Dossier KPI counts (docs/kpi-rules.md) for one period or its months/quarters/years, by an optional key.
--- grain: one row per (bucket, grp); bucket = the period, or each month / quarter / year when $by says so.
--- params: $p_start, $p_last (first days of the first and last month), $by (null | level | unit |
---         procedure | field | month | quarter | year), filters $level, $unit (with its descendants), $field,
---         $procedure, $channel (null = all).
+-- grain: one row per (bucket, grp); bucket = the period, or each month / quarter / year when $bucket
+--        says so; grp = the level, unit, procedure or field when $by says so, else null.
+-- params: $p_start, $p_last (first days of the first and last month), $bucket (null | month | quarter |
+--         year), $by (null | level | unit | procedure | field), filters $level, $unit (with its
+--         descendants), $field, $procedure, $channel (null = all).
 -- Flows come from kpi_month (months of the bucket), stocks from stock_month (one month end each).
 with buckets as (
-    select * from period_buckets($p_start, $p_last, $by)
+    select * from period_buckets($p_start, $p_last, $bucket)
 ),
 ends as (
     -- carried over = open at the end of the month before; open/overdue/paused at the bucket end, or at

@@ -11,43 +11,51 @@ import queries
 from reform import catalogue as cat
 from reform.periods import Period, parse_first
 
-GROUP_KEYS = {"level": "level", "unit": "unit_code", "procedure": "procedure_code", "field": "field",
-              "month": "month", "quarter": "quarter",
-              "year": "year"}
+GROUP_KEYS = {"level": "level", "unit": "unit_code", "procedure": "procedure_code", "field": "field"}
 TIME_GROUPS = ("month", "quarter", "year")
 COMPUTED_KINDS = ("count", "ratio", "mean")  # "score" comes after them; "reported" is imported, not computed
 
 
-def counts(con: duckdb.DuckDBPyConnection, period: Period, *, by: str | None = None, level=None, unit=None,
-           field=None, procedure=None, channel=None) -> pd.DataFrame:
-    """One row per group with every count column of both count queries (zeros where absent)."""
+def count_rows(con: duckdb.DuckDBPyConnection, period: Period, *, by: str | None = None,
+               bucket: str | None = None, catalogue: bool = True, level=None, unit=None, field=None,
+               procedure=None, channel=None) -> list[dict]:
+    """One dict per (bucket, group) with every count column of both count queries (0 where absent),
+    keys b_start and grp; sorted by bucket, then group (no group first). catalogue=False skips the
+    procedure-catalogue counts (C-KPIs then have no value), e.g. for trend charts that do not show them."""
+    if by in TIME_GROUPS and bucket is None:  # by="quarter" is the quarters of the period
+        by, bucket = None, by
     if by is not None and by not in GROUP_KEYS:
         raise ValueError(f"unknown grouping {by!r}")
-    params = dict(p_start=period.start, p_last=period.last_month, by=by, level=level, unit=unit, field=field,
-                  procedure=procedure, channel=channel)
-    dossiers = queries.run(con, "kpi_counts", **params)
-    if by == "unit":
-        procs = None  # procedures are not attached to units: C-KPIs have no per-unit value
-    else:
-        if unit is not None and level is None:  # a unit's procedures are those of its level
-            params["level"] = unit_level(con, unit)
-        procs = queries.run(con, "catalogue_counts", **params)
-    keys = ["b_start", "grp"]
-    for frame in (dossiers, procs):
-        if frame is not None:  # an empty Arrow-backed string column cannot be merged
-            frame["grp"] = frame["grp"].astype(object)
-    if procs is None:
-        merged = dossiers
-    else:
-        merged = dossiers.merge(procs, on=keys, how="outer")
-    if merged.empty and by is None:  # nothing at all matches: every count is 0
-        merged = pd.DataFrame([{**dict.fromkeys(merged.columns, 0), "b_start": pd.Timestamp(period.start), "grp": None}])
-    count_cols = [c for c in merged.columns if c not in keys]
-    merged[count_cols] = merged[count_cols].fillna(0).astype("int64")
-    if procs is None:
-        for c in _columns("procedures"):
-            merged[c] = pd.NA
-    return merged.sort_values(keys, na_position="first").reset_index(drop=True)
+    if bucket is not None and bucket not in TIME_GROUPS:
+        raise ValueError(f"unknown time bucket {bucket!r}")
+    params = dict(p_start=period.start, p_last=period.last_month, by=by, bucket=bucket, level=level, unit=unit,
+                  field=field, procedure=procedure, channel=channel)
+    merged: dict[tuple, dict] = {}
+    with_catalogue = catalogue and by != "unit"  # procedures are not attached to units: no per-unit C-KPIs
+    sources = [queries.rows(con, "kpi_counts", **params)]
+    if with_catalogue:
+        sources.append(queries.rows(con, "catalogue_counts", **params))
+    for rows in sources:
+        for r in rows:
+            merged.setdefault((r["b_start"], r["grp"]), {}).update(r)
+    if not merged and by is None and bucket is None:  # nothing at all matches: every count is 0
+        merged[(period.start, None)] = {"b_start": period.start, "grp": None}
+    columns = _columns("dossiers") | (_columns("procedures") if with_catalogue else set())
+    out = []
+    for key in sorted(merged, key=lambda k: (k[0], k[1] is not None, k[1] or "")):
+        row = merged[key]
+        for c in columns | (row.keys() - {"b_start", "grp"}):
+            row[c] = int(row.get(c) or 0)
+        if not with_catalogue:
+            for c in _columns("procedures"):
+                row[c] = None
+        out.append(row)
+    return out
+
+
+def counts(con: duckdb.DuckDBPyConnection, period: Period, **kw) -> pd.DataFrame:
+    """count_rows as a DataFrame (the review and the tests read it this way)."""
+    return pd.DataFrame(count_rows(con, period, **kw))
 
 
 def _columns(source: str) -> set[str]:
@@ -81,15 +89,20 @@ def score(values: dict, catalogue: cat.Catalogue) -> float | None:
     return None if total == 0 else catalogue.score_scale * sum(p * r for p, r in got) / total
 
 
-def kpis(con: duckdb.DuckDBPyConnection, period: Period, *, by: str | None = None, **filters) -> list[dict]:
-    """A list of {group key: ..., <every KPI code>: value}; counts int, ratios in [0, 1], None = no data."""
+def kpis(con: duckdb.DuckDBPyConnection, period: Period, *, by: str | None = None, bucket: str | None = None,
+         catalogue: bool = True, **filters) -> list[dict]:
+    """A list of {group keys: ..., <every KPI code>: value}; counts int, ratios in [0, 1], None = no data.
+    Group keys: the bucket's period code under "month"/"quarter"/"year", and level / unit_code /
+    procedure_code / field for `by`. by="quarter" (a time grouping) means bucket="quarter"."""
+    if by in TIME_GROUPS and bucket is None:
+        by, bucket = None, by
     catalogue = cat.load()
     out = []
-    for row in counts(con, period, by=by, **filters).to_dict("records"):
+    for row in count_rows(con, period, by=by, bucket=bucket, catalogue=catalogue, **filters):
         item: dict = {}
-        if by in TIME_GROUPS:
-            item[GROUP_KEYS[by]] = parse_first(pd.Timestamp(row["b_start"]).date(), by).code
-        elif by:
+        if bucket:
+            item[bucket] = parse_first(pd.Timestamp(row["b_start"]).date(), bucket).code
+        if by:
             item[GROUP_KEYS[by]] = None if _missing(row["grp"]) else row["grp"]
         values = {code: _value(k, row) for code, k in catalogue.kpis.items() if k.kind in COMPUTED_KINDS}
         values["SCORE"] = score(values, catalogue)

@@ -79,3 +79,27 @@ def test_grouped_kpis_match_recount_per_group(small_db, rows, by, key):
         assert_same(got[g], want, f"{by}={g}")
         checked += 1
     assert checked == len(got) and checked >= 4
+
+
+@pytest.mark.parametrize("by,key,bucket", [("level", "level", "quarter"), ("unit", "unit_code", "year")])
+def test_a_grouping_per_time_bucket_matches_the_recount(small_db, rows, by, key, bucket):
+    """One call for level × quarter (the trend by level) gives each level's numbers of each quarter."""
+    from reform import compute, db
+
+    d, units, _ = rows
+    rng = "2024Q3:2025Q2" if bucket == "quarter" else "2024:2025"
+    con = db.connect_read_only(small_db)
+    try:
+        got = compute.kpis(con, periods.parse(rng), by=by, bucket=bucket, level="commune" if by == "unit" else None)
+    finally:
+        con.close()
+    subset = d if by == "level" else d[d["level"] == "commune"]
+    checked = 0
+    for r in got:
+        p = periods.parse(r[bucket])
+        want = reference.kpis_from_counts(
+            reference.dossier_counts(subset[subset[key] == r[key]], p.start, p.end, reference.data_end(d)))
+        assert_same(r, want, f"{r[key]} {r[bucket]}")
+        checked += 1
+    buckets = 4 if bucket == "quarter" else 2
+    assert checked >= buckets * (3 if by == "level" else 50)

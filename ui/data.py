@@ -16,6 +16,7 @@ import queries
 from reform import compute, db, generate, periods, report
 from ui.labels import t
 
+LEVEL_ORDER = ("province", "district", "commune", "unassigned")
 _build_lock = threading.Lock()  # two sessions opening on first run build it once
 _reader_lock = threading.Lock()
 _readers: dict[str, db.Reader] = {}
@@ -65,17 +66,30 @@ def _run(name: str, **params) -> pd.DataFrame:
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
-def _kpis(ver, period_code: str, by: str | None, filters: tuple) -> list[dict]:
-    return compute.kpis(reader(), periods.parse(period_code), by=by, **dict(filters))
+def _kpis(ver, period_code: str, by: str | None, bucket: str | None, catalogue: bool, filters: tuple) -> list[dict]:
+    return compute.kpis(reader(), periods.parse(period_code), by=by, bucket=bucket, catalogue=catalogue,
+                        **dict(filters))
 
 
-def kpis(period_code: str, by: str | None = None, **filters) -> list[dict]:
+def kpis(period_code: str, by: str | None = None, bucket: str | None = None, catalogue: bool = True,
+         **filters) -> list[dict]:
     """compute.kpis for the current file, cached by (file version, period, grouping, filters)."""
-    return _kpis(version(), period_code, by, tuple(sorted(filters.items())))
+    return _kpis(version(), period_code, by, bucket, catalogue, tuple(sorted(filters.items())))
 
 
 def kpi_row(period_code: str, **filters) -> dict:
     return kpis(period_code, **filters)[0]
+
+
+def compared(period: periods.Period, **filters) -> tuple[dict, dict | None, dict | None]:
+    """The KPIs of a period, the previous one and the same one last year, from one query over the
+    periods between them (a period with nothing to report there is asked for alone)."""
+    if period.parts:  # a range has no previous period
+        return kpi_row(period.code, **filters), None, None
+    prev, last_year = period.previous(), period.same_last_year()
+    rows = {r[period.kind]: r for r in kpis(f"{last_year.code}:{period.code}", bucket=period.kind, **filters)}
+    pick = [rows.get(p.code) or kpi_row(p.code, **filters) for p in (period, prev, last_year)]
+    return pick[0], pick[1], pick[2]
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -156,17 +170,15 @@ def frame(rows: list[dict], time_key: str | None = None, lang: str = "vi") -> pd
 
 
 def trend(scope, by_level: bool = True) -> pd.DataFrame:
-    """The KPIs of every period in the trend range (one row per period, and per level when by_level)."""
-    grain = scope.grain
-    if not by_level:
-        return frame(kpis(scope.trend, by=grain, **scope.filters()), grain, scope.lang)
-    levels = [scope.level] if scope.level else [lv for lv in ("province", "district", "commune", "unassigned")]
-    parts = []
-    for lv in levels:
-        df = frame(kpis(scope.trend, by=grain, **scope.filters(level=lv)), grain, scope.lang)
-        if not df.empty:
-            parts.append(df.assign(level=lv))
-    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    """The dossier KPIs of every period in the trend range: one row per period, or per level and period
+    (no catalogue KPIs: no trend chart shows them, and they are most of the cost)."""
+    rows = kpis(scope.trend, by="level" if by_level else None, bucket=scope.grain, catalogue=False,
+                **scope.filters())
+    df = frame(rows, scope.grain, scope.lang)
+    if by_level and not df.empty:  # province, district, commune, unassigned: legend and colour order
+        order = {lv: i for i, lv in enumerate(LEVEL_ORDER)}
+        df = df.sort_values(["level", "period_start"], key=lambda s: s.map(order) if s.name == "level" else s)
+    return df
 
 
 def unit_names() -> dict[str, str]:

@@ -15,7 +15,7 @@ from ui import data, url
 from ui.labels import LANGS, t
 
 GRAINS = ("quarter", "month", "year")
-LEVELS = ("province", "district", "commune", "unassigned")
+LEVELS = data.LEVEL_ORDER
 CHANNELS = (1, 2, 3)
 SCOPE_KEYS = ("level", "unit", "field", "proc", "ch")
 ALL = ""  # the "all" choice of a scope filter (None would show as an empty picker)
