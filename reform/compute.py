@@ -96,7 +96,7 @@ def kpis(con: duckdb.DuckDBPyConnection, period: Period, *, by: str | None = Non
     procedure_code / field for `by`. by="quarter" (a time grouping) means bucket="quarter"."""
     if by in TIME_GROUPS and bucket is None:
         by, bucket = None, by
-    catalogue = cat.load()
+    kpi_catalogue = cat.load()
     out = []
     for row in count_rows(con, period, by=by, bucket=bucket, catalogue=catalogue, **filters):
         item: dict = {}
@@ -104,8 +104,8 @@ def kpis(con: duckdb.DuckDBPyConnection, period: Period, *, by: str | None = Non
             item[bucket] = parse_first(pd.Timestamp(row["b_start"]).date(), bucket).code
         if by:
             item[GROUP_KEYS[by]] = None if _missing(row["grp"]) else row["grp"]
-        values = {code: _value(k, row) for code, k in catalogue.kpis.items() if k.kind in COMPUTED_KINDS}
-        values["SCORE"] = score(values, catalogue)
+        values = {code: _value(k, row) for code, k in kpi_catalogue.kpis.items() if k.kind in COMPUTED_KINDS}
+        values["SCORE"] = score(values, kpi_catalogue)
         item.update(values)
         out.append(item)
     return out

@@ -103,3 +103,22 @@ def test_a_grouping_per_time_bucket_matches_the_recount(small_db, rows, by, key,
         checked += 1
     buckets = 4 if bucket == "quarter" else 2
     assert checked >= buckets * (3 if by == "level" else 50)
+
+
+def test_without_the_catalogue_the_dossier_kpis_are_the_same(small_db):
+    from reform import catalogue, compute, db
+
+    con = db.connect_read_only(small_db)
+    try:
+        rng = periods.parse("2024Q1:2025Q4")
+        full = compute.kpis(con, rng, by="level", bucket="quarter")
+        light = compute.kpis(con, rng, by="level", bucket="quarter", catalogue=False)
+    finally:
+        con.close()
+    c_codes = {k.code for k in catalogue.load().computed() if k.source == "procedures"}
+    assert len(full) == len(light) > 8
+    for f, g in zip(full, light):
+        assert all(g[c] is None for c in c_codes)
+        assert any(f[c] is not None for c in c_codes)
+        assert {k: v for k, v in f.items() if k not in c_codes | {"SCORE"}} == \
+            {k: v for k, v in g.items() if k not in c_codes | {"SCORE"}}
