@@ -682,6 +682,10 @@ def main(args) -> int:
     rebuild = bool(getattr(args, "rebuild", False))
     do_import = not getattr(args, "no_import", False)
     do_pandas = not getattr(args, "no_pandas", False)
+    do_browser = bool(getattr(args, "browser", False))
+    browser_reps = int(getattr(args, "browser_reps", None) or 10)
+    sessions = int(getattr(args, "sessions", 20))
+    session_seconds = float(getattr(args, "session_seconds", None) or 60)
     data_dir = pathlib.Path(getattr(args, "data_dir", None) or DEFAULT_DATA_DIR)
     data_dir.mkdir(parents=True, exist_ok=True)
 
@@ -702,7 +706,7 @@ def main(args) -> int:
         log(f"scale {label}")
         path = data_dir / f"scale-{scale_label(scale)}.duckdb"
         gen = step_generate(path, scale, rebuild, log)
-        facts = qres = pres = ires = None
+        facts = qres = pres = ires = bres = None
         if "failed" not in gen:
             facts = db_facts(path)
             params = {"quarter": QUARTER, "month": MONTH, "unit": UNIT, "page": facts["page"],
@@ -712,11 +716,22 @@ def main(args) -> int:
                 pres = step_pandas(path, params, pandas_repeat, log)
             if do_import:
                 ires = step_import(path, scale, data_dir, log)
+            if do_browser:
+                from bench import browser
+                log("  browser")
+                try:
+                    bres = browser.run(path, QUARTER, browser_reps, sessions, session_seconds, log, data_dir)
+                except Exception as e:  # reported, and the run goes on to the next scale
+                    bres = {"failed": f"{type(e).__name__}: {e}"}
         else:
             log(f"  generation FAILED: {gen['failed']}")
         failed |= "failed" in gen or (pres is not None and "failed" in pres) or \
             any("failed" in r for r in (qres or {}).values())
         lines += report_scale(label, scale, gen, facts, qres, pres, ires, repeat)
+        if bres is not None:
+            from bench import browser
+            lines += [f"Browser run failed: {bres['failed']}", ""] if "failed" in bres else browser.report(bres, browser_reps)
+            failed |= "failed" in bres
     lines.append(f"Benchmark run took {secs(time.perf_counter() - started)}.")
     text = "\n".join(lines) + "\n"
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -742,6 +757,12 @@ def add_options(ap: argparse.ArgumentParser, with_common: bool = True) -> None:
     ap.add_argument("--no-import", action="store_true", help="skip the import and summary-rebuild timings")
     ap.add_argument("--no-pandas", action="store_true", help="skip the pandas baseline")
     ap.add_argument("--data-dir", default=str(DEFAULT_DATA_DIR), help="where generated databases live (bench/data)")
+    ap.add_argument("--browser", action="store_true",
+                    help="also time the dashboard in Chromium: page loads, filter changes, drill-downs, RSS, "
+                         "concurrent sessions")
+    ap.add_argument("--browser-reps", type=int, default=10, help="repetitions of each browser action (default 10)")
+    ap.add_argument("--sessions", type=int, default=20, help="concurrent browser sessions (default 20; 0 = none)")
+    ap.add_argument("--session-seconds", type=float, default=60, help="length of the concurrent run (default 60)")
 
 
 def _worker_main(argv: list[str]) -> int:

@@ -53,6 +53,11 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--no-import", action="store_true", help="skip the import and summary-rebuild timings")
     b.add_argument("--no-pandas", action="store_true", help="skip the pandas baseline")
     b.add_argument("--data-dir", default="bench/data", help="where generated databases live")
+    b.add_argument("--browser", action="store_true",
+                   help="also time the dashboard in Chromium (loads, filter changes, drill-downs, RSS, concurrency)")
+    b.add_argument("--browser-reps", type=int, default=10, help="repetitions of each browser action")
+    b.add_argument("--sessions", type=int, default=20, help="concurrent browser sessions (0 = none)")
+    b.add_argument("--session-seconds", type=float, default=60, help="length of the concurrent run")
 
     args = ap.parse_args(argv)
     if args.cmd == "generate":

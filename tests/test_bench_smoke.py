@@ -1,9 +1,14 @@
 """The benchmark runs end to end on a tiny database and writes a report with a row per query.
 No timing assertions: the numbers depend on the machine."""
+import os
+import pathlib
 import shutil
 import subprocess
 import sys
 
+import pytest
+
+from bench import browser
 from bench import run as bench
 from tests.conftest import ROOT
 
@@ -33,3 +38,20 @@ def test_scales_accept_millions():
     scales = bench.parse_scales("0.01, 1,50M", ROOT / "no-such-dir")
     assert [s for _, s in scales][:2] == [0.01, 1.0]
     assert abs(scales[2][1] * bench.ROWS_PER_SCALE - 50e6) < 0.01 * bench.ROWS_PER_SCALE
+
+
+def test_the_browser_benchmark_runs_end_to_end(small_db, tmp_path):
+    """A tiny version of `bench --browser`: every page loads, filter and drill-down runs, two concurrent
+    sessions, the server's RSS; the report has a row for each, and no session hit an error."""
+    if not pathlib.Path(browser.CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"no chromium at {browser.CHROMIUM}: .ci/run installs Debian's chromium")
+        pytest.skip("no chromium")
+    res = browser.run(small_db, "2024Q2", reps=1, sessions=2, seconds=4, log=lambda m: None, log_dir=tmp_path)
+    assert set(res["single"]["load"]) == {"overview", "dossiers", "units", "procedures", "indicators", "data"}
+    assert len(res["single"]["filter"]) == len(res["single"]["drill"]) == 1
+    assert res["concurrent"]["errors"] == [] and len(res["concurrent"]["latencies"]) >= 2
+    assert res["peak_rss_mb"] >= res["idle_rss_mb"] > 0
+    text = "\n".join(browser.report(res, 1))
+    for row in ("first load, overview page", "global filter change", "drill-down click", "Concurrent: 2 sessions"):
+        assert row in text

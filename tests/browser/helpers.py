@@ -1,28 +1,11 @@
-"""Waiting on the dashboard the way a user does: until Streamlit says its script has stopped running and
-no element is stale, then until every Plotly chart has drawn."""
+"""Waiting on the dashboard the way a user does (the benchmark's own rule, bench/browser.py: Streamlit
+says its script has stopped, nothing is stale or still loading, every Plotly chart is drawn), and reading
+and setting what a user sees."""
 from __future__ import annotations
-
-import time
 
 from playwright.sync_api import Page
 
-
-def settle(page: Page, timeout_s: float = 60) -> None:
-    page.wait_for_selector('[data-testid="stAppViewContainer"]')
-    time.sleep(0.2)  # a click takes a moment to start a rerun
-    page.wait_for_function("""() => {
-        const app = document.querySelector('[data-testid="stApp"]');
-        return app && app.dataset.testScriptState === 'notRunning'
-               && !document.querySelector('[data-stale="true"]'); }""", timeout=timeout_s * 1000)
-    # every page has a title; a fresh server's first request draws nothing until its rerun
-    page.wait_for_selector('[data-testid="stMain"] h1')
-    # lazily loaded widgets (tables, charts) show a skeleton until their code has arrived
-    page.wait_for_function("""() => !document.querySelector(
-        '[data-testid="stSkeleton"], [data-testid="stSkeletonElement"], [data-testid="stAppSkeleton"]')""")
-    page.wait_for_function("""() => [...document.querySelectorAll('.js-plotly-plot')]
-                              .every(p => p.querySelector('.main-svg'))""")
-    exceptions = page.locator('[data-testid="stException"]')
-    assert exceptions.count() == 0, exceptions.first.inner_text()
+from bench.browser import settle  # noqa: F401  (one definition of "drawn" for tests and benchmark)
 
 
 def card(page: Page, label: str) -> str:

@@ -1,0 +1,260 @@
+"""The dashboard in headless Chromium (Debian's /usr/bin/chromium, Playwright), for `python -m reform
+bench --browser`: first load of every page until every chart is drawn, a global-filter change and a
+drill-down click until the next view is drawn (medians over N repetitions), the server's peak RSS, and
+S concurrent sessions each changing a filter every 2 s (p50/p95 latency, errors, RSS over time).
+
+"Drawn" is Streamlit's own signal (the app's data-test-script-state is notRunning and no element is
+stale), then no skeleton left and every Plotly chart has its SVG: no sleeps are timed.
+"""
+from __future__ import annotations
+
+import asyncio
+import os
+import pathlib
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+PAGES = ("", "dossiers", "units", "procedures", "indicators", "data")
+LEVEL_CHOICES = ("Cấp xã", "Cấp huyện", "Cấp tỉnh", "Tất cả")
+DRAWN = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (!app || app.dataset.testScriptState !== 'notRunning' || document.querySelector('[data-stale="true"]'))
+        return false;
+    if (!document.querySelector('[data-testid="stMain"] h1')) return false;
+    if (document.querySelector('[data-testid="stSkeleton"], [data-testid="stSkeletonElement"], '
+                               + '[data-testid="stAppSkeleton"]')) return false;
+    return [...document.querySelectorAll('.js-plotly-plot')].every(p => p.querySelector('.main-svg'));
+}"""
+
+
+STARTED = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    return !app || app.dataset.testScriptState !== 'notRunning' || !!document.querySelector('[data-stale="true"]');
+}"""
+
+
+def settle(page, timeout_s: float = 120) -> None:
+    """Wait until the view is drawn (see the module docstring); an exception on the page is an error.
+    First wait (up to 1 s) for the rerun a click starts, so that the old view does not count as drawn."""
+    try:
+        page.wait_for_function(STARTED, timeout=1000, polling=10)
+    except Exception:  # noqa: BLE001 - the rerun was over before we looked, or none was needed
+        pass
+    page.wait_for_function(DRAWN, timeout=timeout_s * 1000, polling=20)
+    errors = page.locator('[data-testid="stException"]')
+    if errors.count():
+        raise RuntimeError(errors.first.inner_text()[:300])
+
+
+async def settle_async(page, timeout_s: float = 120) -> None:
+    try:
+        await page.wait_for_function(STARTED, timeout=1000, polling=10)
+    except Exception:  # noqa: BLE001 - as in settle()
+        pass
+    await page.wait_for_function(DRAWN, timeout=timeout_s * 1000, polling=20)
+    if await page.locator('[data-testid="stException"]').count():
+        raise RuntimeError("exception shown")
+
+
+class Server:
+    """`streamlit run dashboard.py` on a free port for one database; RSS read from /proc."""
+
+    def __init__(self, db: pathlib.Path, log_path: pathlib.Path):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "REFORM_DB": str(db)}
+        self._log = open(log_path, "w")
+        self.proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "dashboard.py",
+                                      "--server.headless", "true", "--server.port", str(self.port),
+                                      "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+                                     cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT)
+        for _ in range(600):
+            try:
+                if urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=1).read() == b"ok":
+                    return
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"the dashboard did not start; see {log_path}")
+
+    def rss_mb(self, field: str = "VmRSS") -> float:
+        for line in pathlib.Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024
+        return float("nan")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self._log.close()
+
+
+def _ms(t0: float) -> float:
+    return (time.perf_counter() - t0) * 1000
+
+
+def choose_level(page, option: str) -> None:
+    box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(has_text="Cấp").first
+    box.click()
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def interactions(server: Server, quarter: str, reps: int, log) -> dict:
+    """First loads per page, filter changes and drill-down clicks, one session at a time."""
+    from playwright.sync_api import sync_playwright
+
+    out: dict = {"load": {}, "filter": [], "drill": []}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        for name in PAGES:
+            times = []
+            for _ in range(reps):
+                ctx = browser.new_context(viewport={"width": 1440, "height": 1000})
+                page = ctx.new_page()
+                t0 = time.perf_counter()
+                page.goto(f"{server.url}/{name}?p={quarter}")
+                settle(page)
+                times.append(_ms(t0))
+                ctx.close()
+            out["load"][name or "overview"] = times
+            log(f"    first load {name or 'overview'}: median {statistics.median(times):.0f} ms")
+        ctx = browser.new_context(viewport={"width": 1440, "height": 1000})
+        page = ctx.new_page()
+        page.goto(f"{server.url}/?p={quarter}")
+        settle(page)
+        for i in range(reps):
+            t0 = time.perf_counter()
+            choose_level(page, LEVEL_CHOICES[i % len(LEVEL_CHOICES)])
+            settle(page)
+            out["filter"].append(_ms(t0))
+        choose_level(page, "Tất cả")
+        settle(page)
+        for i in range(reps):
+            bars = page.locator(".js-plotly-plot").first.locator(".bars path")
+            t0 = time.perf_counter()
+            bars.nth(i % 3).click(force=True)
+            settle(page)
+            out["drill"].append(_ms(t0))
+            page.get_by_role("button", name="Toàn tỉnh").click()  # back up, not timed
+            settle(page)
+        ctx.close()
+        browser.close()
+    log(f"    filter change: median {statistics.median(out['filter']):.0f} ms; "
+        f"drill-down: median {statistics.median(out['drill']):.0f} ms")
+    return out
+
+
+def concurrency(server: Server, quarter: str, sessions: int, seconds: float, log) -> dict:
+    """`sessions` browser tabs, each changing the level filter every 2 s for `seconds`; the server's
+    RSS is sampled every second meanwhile."""
+    from playwright.async_api import async_playwright
+
+    rss: list[tuple[float, float]] = []
+    stop = threading.Event()
+    started = time.perf_counter()
+
+    def sample():
+        while not stop.is_set():
+            rss.append((time.perf_counter() - started, server.rss_mb()))
+            stop.wait(1.0)
+
+    async def one(browser, k: int, latencies: list, errors: list):
+        ctx = await browser.new_context(viewport={"width": 1280, "height": 900})
+        page = await ctx.new_page()
+        try:
+            await page.goto(f"{server.url}/?p={quarter}")
+            await settle_async(page, 300)
+            end = time.perf_counter() + seconds
+            i = k
+            while time.perf_counter() < end:
+                tick = time.perf_counter()
+                try:
+                    box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(
+                        has_text="Cấp").first
+                    await box.click()
+                    await page.get_by_role("option", name=LEVEL_CHOICES[i % len(LEVEL_CHOICES)], exact=True).click()
+                    await settle_async(page, 60)
+                    latencies.append(_ms(tick))
+                except Exception as e:  # a failed change is counted, and the session goes on
+                    errors.append(f"session {k}: {str(e)[:120]}")
+                i += 1
+                await asyncio.sleep(max(0.0, 2.0 - (time.perf_counter() - tick)))
+        finally:
+            await ctx.close()
+
+    async def main():
+        latencies: list[float] = []
+        errors: list[str] = []
+        async with async_playwright() as pw:
+            browser = await pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            await asyncio.gather(*(one(browser, k, latencies, errors) for k in range(sessions)))
+            await browser.close()
+        return latencies, errors
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    try:
+        latencies, errors = asyncio.run(main())
+    finally:
+        stop.set()
+        sampler.join()
+    log(f"    {sessions} sessions × {seconds:.0f} s: {len(latencies)} changes, {len(errors)} errors")
+    return {"sessions": sessions, "seconds": seconds, "latencies": latencies, "errors": errors, "rss": rss}
+
+
+def run(db: pathlib.Path, quarter: str, reps: int, sessions: int, seconds: float, log,
+        log_dir: pathlib.Path) -> dict:
+    server = Server(db, log_dir / f"{db.stem}.server.log")
+    try:
+        res = {"idle_rss_mb": server.rss_mb()}
+        res["single"] = interactions(server, quarter, reps, log)
+        res["after_single_peak_rss_mb"] = server.rss_mb("VmHWM")
+        res["concurrent"] = concurrency(server, quarter, sessions, seconds, log) if sessions else None
+        res["peak_rss_mb"] = server.rss_mb("VmHWM")
+        return res
+    finally:
+        server.stop()
+
+
+def _p(xs: list[float], q: float) -> float:
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(round(q * (len(xs) - 1))))] if xs else float("nan")
+
+
+def report(res: dict, reps: int) -> list[str]:
+    """Markdown lines for one scale."""
+    s = res["single"]
+    L = [f"### In Chromium (ms from the click or navigation until every chart is drawn; {reps} repetitions)", "",
+         "| action | median | p95 | first | target (DESIGN §7, default sample) |", "|---|---:|---:|---:|---|"]
+    for name, xs in s["load"].items():
+        L.append(f"| first load, {name} page (new session) | {statistics.median(xs):.0f} | {_p(xs, .95):.0f} | "
+                 f"{xs[0]:.0f} | ≤ 4000 |")
+    for key, label in (("filter", "global filter change (level)"), ("drill", "drill-down click (a bar)")):
+        xs = s[key]
+        L.append(f"| {label} | {statistics.median(xs):.0f} | {_p(xs, .95):.0f} | {xs[0]:.0f} | ≤ 800 |")
+    L += ["", f"Server RSS: {res['idle_rss_mb']:.0f} MB idle, peak {res['after_single_peak_rss_mb']:.0f} MB after "
+          f"the single-session runs, peak {res['peak_rss_mb']:.0f} MB after the concurrent run.", ""]
+    c = res.get("concurrent")
+    if c:
+        lat = c["latencies"]
+        curve = ", ".join(f"{mb:.0f}" for _, mb in c["rss"][::max(1, len(c["rss"]) // 12)])
+        L += [f"Concurrent: {c['sessions']} sessions, each changing the level filter every 2 s for "
+              f"{c['seconds']:.0f} s: {len(lat)} changes, p50 {_p(lat, .5):.0f} ms, p95 {_p(lat, .95):.0f} ms "
+              f"(target p95 ≤ 2000 ms), {len(c['errors'])} errors (target 0). Server RSS over the run (MB): "
+              f"{curve}.", ""]
+        L += [f"- {e}" for e in c["errors"][:5]]
+    return L
