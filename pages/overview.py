@@ -30,7 +30,7 @@ left, right = st.columns(2)
 with left:
     if scope.unit is None and scope.level is None:
         df = data.frame(data.kpis(scope.period, by="level", **scope.filters()))
-        df = df.sort_values("level", key=lambda s: s.map({v: i for i, v in enumerate(filters.LEVELS)}))
+        df = data.in_level_order(df)
         df["name"] = [t(f"level.{v}") for v in df["level"]]
         fig = charts.bars(df, x="name", y="F01", code="level", title=f"{t('chart.by_level')} · "
                           f"{KPIS['F01'].name(lg)}", colors=charts.LEVEL_COLORS,

@@ -18,7 +18,7 @@ config = {c: st.column_config.Column(KPIS[c].name(lg)) for c in KPIS}
 by_level = data.frame(data.kpis(scope.period, by="level", **scope.filters()))
 if not by_level.empty:
     by_level = by_level[by_level["C01"].notna() & (by_level["C01"] > 0)]
-    by_level = by_level.sort_values("level", key=lambda s: s.map({v: i for i, v in enumerate(filters.LEVELS)}))
+    by_level = data.in_level_order(by_level)
 st.subheader(t("proc.by_level"))
 left, right = st.columns([3, 2], vertical_alignment="top")
 with left:

@@ -13,31 +13,20 @@ import plotly.graph_objects as go
 
 import queries
 from reform import catalogue as cat
-from reform import compute, db, fmt, periods, review
+from reform import compute, db, fmt, labels, periods, review
 
 FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu")
-TEXT = {  # the pack's own words, Vietnamese first
-    "title": ("Báo cáo thẩm định Chỉ số cải cách hành chính", "Administrative reform indicator review"),
-    "scope": ("Phạm vi", "Scope"), "province": ("Toàn tỉnh", "Whole province"),
-    "period": ("Kỳ", "Period"), "made": ("Lập ngày", "Produced on"),
-    "data_to": ("Dữ liệu hồ sơ đến ngày", "Dossier data up to"),
-    "score": ("Điểm ước tính 766 (tính tại địa phương)", "Local 766 estimate"),
-    "computed": ("Chỉ số tính từ dữ liệu hồ sơ và danh mục TTHC", "Indicators computed from dossiers and the catalogue"),
-    "reported": ("Chỉ số báo cáo", "Reported indicators"),
-    "none_reported": ("Chưa có chỉ số báo cáo nào.", "No reported indicators."),
-    "chart_targets": ("Các tỷ lệ so với mục tiêu", "Shares against their targets"),
-    "chart_trend": ("Xu hướng 8 kỳ gần nhất", "The last 8 periods"),
-    "estimate": ("Điểm 766 là ước tính tại địa phương từ dữ liệu hồ sơ, không phải điểm chính thức.",
-                 "The 766 score is a local estimate from dossier data, not the official score."),
-    "target": ("Mục tiêu", "Target"), "value": ("Giá trị", "Value"),
-    "cols": (("Mã", "Chỉ số", "Tử số", "Mẫu số", "Giá trị", "Mục tiêu", "Điểm", "Xếp loại"),
-             ("Code", "Indicator", "Numerator", "Denominator", "Value", "Target", "Points", "Band")),
-    "rcols": (("Mã", "Chỉ số", "Kỳ", "Giá trị", "Nguồn"), ("Code", "Indicator", "Period", "Value", "Source")),
-}
+REVIEW_COLS = ("code", "indicator", "numerator", "denominator", "value", "target", "points", "band")
+REPORTED_COLS = ("code", "indicator", "period", "value", "source")
 
 
-def _t(key: str, lang: str):
-    return TEXT[key][0 if lang == "vi" else 1]
+def _t(key: str, lang: str) -> str:
+    """The pack's words (reform/labels.py, keys pack.*)."""
+    return labels.text(f"pack.{key}", lang)
+
+
+def _cols(names, lang: str) -> list[str]:
+    return [labels.text(f"col.{n}", lang) for n in names]
 
 
 def build(con, period: periods.Period, unit: str | None = None, lang: str = "vi", **more) -> dict:
@@ -76,7 +65,7 @@ def xlsx(pack: dict) -> bytes:
     head = pd.DataFrame({"": [_t("title", lang), _t("scope", lang), _t("period", lang), _t("data_to", lang),
                               _t("made", lang), ""],
                          " ": ["", pack["scope"], pack["period"].label(lang), fmt.date(pack["data_to"]),
-                               fmt.date(dt.date.today()), _t("estimate", lang)]})
+                               fmt.date(dt.date.today()), labels.text("estimate", lang)]})
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as w:
         head.to_excel(w, sheet_name="Tong hop" if lang == "vi" else "Summary", index=False)
@@ -92,10 +81,10 @@ def figures(pack: dict) -> list[go.Figure]:
     c = pack["computed"]
     shares = c[c["code"].map(lambda k: kpis[k].format == "pct") & c["value"].notna() & c["target"].notna()]
     fig1 = go.Figure()
-    fig1.add_bar(y=shares["name"], x=shares["value"], orientation="h", name=_t("value", lang),
+    fig1.add_bar(y=shares["name"], x=shares["value"], orientation="h", name=labels.text("col.value", lang),
                  marker_color=["#2e7d32" if kpis[k].band(v) == "good" else "#e0a100" if kpis[k].band(v) == "fair"
                                else "#c62828" for k, v in zip(shares["code"], shares["value"])])
-    fig1.add_scatter(y=shares["name"], x=shares["target"], mode="markers", name=_t("target", lang),
+    fig1.add_scatter(y=shares["name"], x=shares["target"], mode="markers", name=labels.text("col.target", lang),
                      marker=dict(symbol="line-ns", size=18, line=dict(width=3, color="#212121")))
     fig1.update_layout(title=_t("chart_targets", lang), xaxis_tickformat=".0%", yaxis_autorange="reversed",
                        height=420, width=900, margin=dict(l=10, r=10, t=50, b=10), plot_bgcolor="white")
@@ -103,10 +92,10 @@ def figures(pack: dict) -> list[go.Figure]:
     if pack["trend"]:
         tr = pd.DataFrame(pack["trend"])
         key = pack["period"].kind
-        labels = [periods.parse(p).label(lang) for p in tr[key]]
+        x_labels = [periods.parse(p).label(lang) for p in tr[key]]
         fig2 = go.Figure()
         for code, colour in (("F10", "#2e7d32"), ("F05", "#1565c0"), ("D06", "#ef8f00")):
-            fig2.add_scatter(x=labels, y=tr[code], name=kpis[code].name(lang), mode="lines+markers",
+            fig2.add_scatter(x=x_labels, y=tr[code], name=kpis[code].name(lang), mode="lines+markers",
                              line=dict(color=colour, width=3))
         fig2.update_layout(title=_t("chart_trend", lang), yaxis_tickformat=".0%", height=380, width=900,
                            margin=dict(l=10, r=10, t=50, b=10), plot_bgcolor="white",
@@ -137,13 +126,13 @@ def pdf(pack: dict) -> bytes:
     doc.cell(0, 8, f"{_t('score', lang)}: {fmt.value(_num(score['value']), kpis['SCORE'], lang)} · "
                    f"{score['band'] if isinstance(score['band'], str) else fmt.MISSING}", new_x="LMARGIN", new_y="NEXT")
     doc.set_font("dv", "", 8)
-    doc.multi_cell(0, 4, _t("estimate", lang), new_x="LMARGIN", new_y="NEXT")
+    doc.multi_cell(0, 4, labels.text("estimate", lang), new_x="LMARGIN", new_y="NEXT")
     doc.ln(2)
     doc.set_font("dv", "B", 11)
     doc.cell(0, 7, _t("computed", lang), new_x="LMARGIN", new_y="NEXT")
     doc.set_font("dv", "", 8)
     shown = review.display(pack["computed"], lang)
-    rows = [list(_t("cols", lang))] + shown[["code", "name", "numerator", "denominator", "value", "target",
+    rows = [_cols(REVIEW_COLS, lang)] + shown[["code", "name", "numerator", "denominator", "value", "target",
                                               "points", "band"]].values.tolist()
     with doc.table(col_widths=(12, 62, 20, 20, 20, 16, 16, 18), text_align=("LEFT", "LEFT", "RIGHT", "RIGHT",
                    "RIGHT", "RIGHT", "RIGHT", "LEFT"), line_height=4.5, first_row_as_headings=True) as table:
@@ -160,7 +149,7 @@ def pdf(pack: dict) -> bytes:
         doc.cell(0, 5, _t("none_reported", lang), new_x="LMARGIN", new_y="NEXT")
     else:
         with doc.table(col_widths=(22, 55, 16, 16, 75), line_height=4.5) as table:
-            for row in [list(_t("rcols", lang))] + [
+            for row in [_cols(REPORTED_COLS, lang)] + [
                     [r.indicator_code, r.name, r.period,
                      fmt.value(r.value, kpis[r.indicator_code], lang) if r.indicator_code in kpis else str(r.value),
                      str(r.source or "")[:160]] for r in rep.itertuples()]:

@@ -175,10 +175,15 @@ def trend(scope, by_level: bool = True) -> pd.DataFrame:
     rows = kpis(scope.trend, by="level" if by_level else None, bucket=scope.grain, catalogue=False,
                 **scope.filters())
     df = frame(rows, scope.grain, scope.lang)
-    if by_level and not df.empty:  # province, district, commune, unassigned: legend and colour order
-        order = {lv: i for i, lv in enumerate(LEVEL_ORDER)}
-        df = df.sort_values(["level", "period_start"], key=lambda s: s.map(order) if s.name == "level" else s)
-    return df
+    return in_level_order(df, "period_start") if by_level else df
+
+
+def in_level_order(df: pd.DataFrame, *then: str) -> pd.DataFrame:
+    """Rows with a level column in the order province, district, commune, unassigned (legends, bars)."""
+    if df.empty:
+        return df
+    order = {lv: i for i, lv in enumerate(LEVEL_ORDER)}
+    return df.sort_values(["level", *then], key=lambda s: s.map(order) if s.name == "level" else s)
 
 
 def unit_names() -> dict[str, str]:

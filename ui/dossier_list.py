@@ -11,10 +11,6 @@ from ui.labels import t
 PAGE_SIZE = 50
 EXPORT_LIMIT = 100_000
 SORTS = ("received_desc", "received_asc", "due_asc", "overdue_desc")
-SORT_LABELS = {"received_desc": ("Mới tiếp nhận trước", "Newest first"),
-               "received_asc": ("Tiếp nhận sớm nhất trước", "Oldest first"),
-               "due_asc": ("Hạn trả sớm nhất trước", "Earliest due first"),
-               "overdue_desc": ("Quá hạn lâu nhất trước", "Most overdue first")}
 KEYS = ("list", "sort", "page")
 
 
@@ -29,7 +25,7 @@ def show(scope: filters.Scope) -> None:
     set_code = a.selectbox(t("list.set"), data.DOSSIER_SETS, key="list", on_change=_first_page,
                            format_func=lambda c: f"{c} · {set_name(c, lg)}")
     sort = b.selectbox(t("list.sort"), SORTS, key="sort", on_change=_first_page,
-                       format_func=lambda s: SORT_LABELS[s][0 if lg == "vi" else 1])
+                       format_func=lambda s: t(f"sort.{s}", lg))
     url.publish("list", set_code, None)  # always in the URL while shown: a link opens on the list
     url.publish("sort", sort, "received_desc")
 
@@ -49,8 +45,7 @@ def show(scope: filters.Scope) -> None:
         url.publish("page", 1, 1)
         return
     shown = _labelled(rows.drop(columns=["total"]), lg)
-    tables.table(shown, f"ho-so-{set_code}-{scope.period}-trang-{page}", key="dossier-table",
-                 column_config=_columns(lg))
+    tables.table(shown, f"ho-so-{set_code}-{scope.period}-trang-{page}", key="dossier-table")
     c1, c2, _ = st.columns([1, 2, 3], vertical_alignment="bottom")
     c1.number_input(t("list.page", pages=pages), min_value=1, max_value=pages, step=1, key="page")
     url.publish("page", st.session_state["page"], 1)
@@ -85,18 +80,6 @@ def _labelled(df, lg: str):
     for c in ("received", "due", "finished", "returned"):
         df[c] = [fmt.date(v) if v is not None and str(v) not in ("NaT", "None") else "" for v in df[c]]
     return df
-
-
-def _columns(lg: str) -> dict:
-    heads = {"dossier_code": ("Mã hồ sơ", "Dossier"), "unit_code": ("Mã đơn vị", "Unit code"),
-             "unit_name": ("Đơn vị", "Unit"), "level": ("Cấp", "Level"), "procedure_code": ("Mã TTHC", "Procedure"),
-             "procedure_name": ("Tên TTHC", "Procedure name"), "channel": ("Kênh", "Channel"),
-             "received": ("Ngày tiếp nhận", "Received"), "due": ("Hẹn trả", "Due"),
-             "finished": ("Ngày kết thúc", "Finished"), "returned": ("Ngày trả", "Returned"),
-             "status_code": ("Trạng thái", "Status"), "outcome": ("Kết quả", "Outcome"),
-             "working_days": ("Ngày làm việc", "Working days"), "legal_days": ("Thời hạn (ngày)", "Legal days"),
-             "days_overdue": ("Số ngày quá hạn", "Days overdue"), "rating": ("Đánh giá", "Rating")}
-    return {c: st.column_config.Column(h[0 if lg == "vi" else 1]) for c, h in heads.items()}
 
 
 def _first_page() -> None:

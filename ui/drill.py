@@ -13,8 +13,7 @@ def breadcrumb(scope: filters.Scope) -> None:
     if scope.level:
         steps.append((t(f"level.{scope.level}"), ("unit", "proc")))
     if scope.unit:
-        names = dict(zip(data.units()["unit_code"], data.units()["name"]))
-        steps.append((names.get(scope.unit, scope.unit), ("proc",)))
+        steps.append((data.unit_names().get(scope.unit, scope.unit), ("proc",)))
     if scope.procedure:
         steps.append((scope.procedure, ()))
     with st.container(horizontal=True, vertical_alignment="center", gap="small"):
