@@ -41,17 +41,25 @@ def test_scales_accept_millions():
 
 
 def test_the_browser_benchmark_runs_end_to_end(small_db, tmp_path):
-    """A tiny version of `bench --browser`: every page loads, filter and drill-down runs, two concurrent
-    sessions, the server's RSS; the report has a row for each, and no session hit an error."""
+    """A tiny `bench --browser` in its own process (the browser tests' Playwright may be running in this
+    one): every page loads, a filter change and a drill-down, two concurrent sessions, the server's RSS;
+    the report has a row for each and no session hit an error."""
     if not pathlib.Path(browser.CHROMIUM).exists():
         if os.environ.get("CI"):
             pytest.fail(f"no chromium at {browser.CHROMIUM}: .ci/run installs Debian's chromium")
         pytest.skip("no chromium")
-    res = browser.run(small_db, "2024Q2", reps=1, sessions=2, seconds=4, log=lambda m: None, log_dir=tmp_path)
-    assert set(res["single"]["load"]) == {"overview", "dossiers", "units", "procedures", "indicators", "data"}
-    assert len(res["single"]["filter"]) == len(res["single"]["drill"]) == 1
-    assert res["concurrent"]["errors"] == [] and len(res["concurrent"]["latencies"]) >= 2
-    assert res["peak_rss_mb"] >= res["idle_rss_mb"] > 0
-    text = "\n".join(browser.report(res, 1))
-    for row in ("first load, overview page", "global filter change", "drill-down click", "Concurrent: 2 sessions"):
-        assert row in text
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copyfile(small_db, data / "scale-0.01.duckdb")
+    out = tmp_path / "results.md"
+    proc = subprocess.run([sys.executable, "bench/run.py", "--scales", "0.01", "--repeat", "1", "--no-import",
+                           "--no-pandas", "--browser", "--browser-reps", "1", "--sessions", "2",
+                           "--session-seconds", "4", "--data-dir", str(data), "--out", str(out)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    text = out.read_text(encoding="utf-8")
+    for page in ("overview", "dossiers", "units", "procedures", "indicators", "data"):
+        assert f"| first load, {page} page (new session) |" in text
+    assert "| global filter change (level) |" in text and "| drill-down click (a bar) |" in text
+    assert "Server RSS:" in text
+    assert "Concurrent: 2 sessions" in text and ", 0 errors (target 0)" in text
