@@ -1,7 +1,8 @@
 """The dashboard in headless Chromium (Debian's /usr/bin/chromium, Playwright), for `python -m reform
 bench --browser`: first load of every page until every chart is drawn, a global-filter change and a
 drill-down click until the next view is drawn (medians over N repetitions), the server's peak RSS, and
-S concurrent sessions each changing a filter every 2 s (p50/p95 latency, errors, RSS over time).
+S concurrent sessions each changing a filter every 2 s (p50/p95 latency, errors, RSS over time): websocket
+clients speaking Streamlit's protocol (bench/ws_load.py) and, with --tabs, as many Chromium tabs.
 
 "Drawn" is Streamlit's own signal (the app's data-test-script-state is notRunning and no element is
 stale), then no skeleton left and every Plotly chart has its SVG: no sleeps are timed.
@@ -158,19 +159,70 @@ def interactions(server: Server, quarter: str, reps: int, log) -> dict:
     return out
 
 
-def concurrency(server: Server, quarter: str, sessions: int, seconds: float, log) -> dict:
-    """`sessions` browser tabs, each changing the level filter every 2 s for `seconds`; the server's
-    RSS is sampled every second meanwhile."""
-    from playwright.async_api import async_playwright
+def _cpu_seconds(pids) -> float:
+    """User + system CPU time of these processes (from /proc), in seconds."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+        except (OSError, IndexError, ValueError):
+            pass  # a process that ended meanwhile
+    return total
 
+
+def _chromium_pids() -> list[int]:
+    out = []
+    for d in pathlib.Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                if (d / "comm").read_text().startswith("chrom"):
+                    out.append(int(d.name))
+            except OSError:
+                pass
+    return out
+
+
+def _measured(server: Server, drive) -> dict:
+    """Run drive() while sampling the server's RSS every second; also the CPU seconds the server and
+    Chromium used meanwhile (on a 2-core machine the clients compete with the server)."""
     rss: list[tuple[float, float]] = []
     stop = threading.Event()
     started = time.perf_counter()
+    seen_chromium: set[int] = set()
 
     def sample():
         while not stop.is_set():
             rss.append((time.perf_counter() - started, server.rss_mb()))
+            seen_chromium.update(_chromium_pids())
             stop.wait(1.0)
+
+    cpu0 = _cpu_seconds([server.proc.pid])
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    try:
+        res = drive()
+    finally:
+        stop.set()
+        sampler.join()
+    wall = time.perf_counter() - started
+    return {**res, "rss": rss, "wall_s": wall, "server_cpu_s": _cpu_seconds([server.proc.pid]) - cpu0}
+
+
+def concurrency_ws(server: Server, quarter: str, sessions: int, seconds: float, log) -> dict:
+    """`sessions` websocket clients (bench/ws_load.py), each changing the level filter every 2 s."""
+    from bench import ws_load
+
+    res = _measured(server, lambda: ws_load.load(server.url, quarter, sessions, seconds))
+    log(f"    {ws_load.summary(res)} (websocket clients)")
+    return {**res, "clients": "websocket"}
+
+
+def concurrency(server: Server, quarter: str, sessions: int, seconds: float, log) -> dict:
+    """`sessions` browser tabs, each changing the level filter every 2 s for `seconds`; the server's
+    RSS is sampled every second meanwhile."""
+    from playwright.async_api import async_playwright
 
     async def one(browser, k: int, latencies: list, errors: list):
         ctx = await browser.new_context(viewport={"width": 1280, "height": 900})
@@ -201,29 +253,32 @@ def concurrency(server: Server, quarter: str, sessions: int, seconds: float, log
         errors: list[str] = []
         async with async_playwright() as pw:
             browser = await pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            cpu0 = _cpu_seconds(_chromium_pids())
             await asyncio.gather(*(one(browser, k, latencies, errors) for k in range(sessions)))
+            chromium_cpu = _cpu_seconds(_chromium_pids()) - cpu0
             await browser.close()
-        return latencies, errors
+        return {"latencies": latencies, "errors": errors, "chromium_cpu_s": chromium_cpu}
 
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    try:
-        latencies, errors = asyncio.run(main())
-    finally:
-        stop.set()
-        sampler.join()
-    log(f"    {sessions} sessions × {seconds:.0f} s: {len(latencies)} changes, {len(errors)} errors")
-    return {"sessions": sessions, "seconds": seconds, "latencies": latencies, "errors": errors, "rss": rss}
+    res = _measured(server, lambda: asyncio.run(main()))
+    log(f"    {sessions} sessions × {seconds:.0f} s: {len(res['latencies'])} changes, {len(res['errors'])} errors "
+        "(Chromium tabs)")
+    return {**res, "sessions": sessions, "seconds": seconds, "clients": "chromium"}
 
 
 def run(db: pathlib.Path, quarter: str, reps: int, sessions: int, seconds: float, log,
-        log_dir: pathlib.Path) -> dict:
+        log_dir: pathlib.Path, tabs: bool = False) -> dict:
+    """Single-session timings, then `sessions` concurrent websocket clients and, with `tabs`, as many
+    Chromium tabs (their own drawing competes with the server for the machine's cores)."""
     server = Server(db, log_dir / f"{db.stem}.server.log")
     try:
         res = {"idle_rss_mb": server.rss_mb()}
         res["single"] = interactions(server, quarter, reps, log)
         res["after_single_peak_rss_mb"] = server.rss_mb("VmHWM")
-        res["concurrent"] = concurrency(server, quarter, sessions, seconds, log) if sessions else None
+        res["concurrent"] = []
+        if sessions:
+            res["concurrent"].append(concurrency_ws(server, quarter, sessions, seconds, log))
+            if tabs:
+                res["concurrent"].append(concurrency(server, quarter, sessions, seconds, log))
         res["peak_rss_mb"] = server.rss_mb("VmHWM")
         return res
     finally:
@@ -248,13 +303,17 @@ def report(res: dict, reps: int) -> list[str]:
         L.append(f"| {label} | {statistics.median(xs):.0f} | {_p(xs, .95):.0f} | {xs[0]:.0f} | ≤ 800 |")
     L += ["", f"Server RSS: {res['idle_rss_mb']:.0f} MB idle, peak {res['after_single_peak_rss_mb']:.0f} MB after "
           f"the single-session runs, peak {res['peak_rss_mb']:.0f} MB after the concurrent run.", ""]
-    c = res.get("concurrent")
-    if c:
+    for c in res.get("concurrent") or []:
         lat = c["latencies"]
         curve = ", ".join(f"{mb:.0f}" for _, mb in c["rss"][::max(1, len(c["rss"]) // 12)])
-        L += [f"Concurrent: {c['sessions']} sessions, each changing the level filter every 2 s for "
+        who = ("websocket clients (Streamlit's protocol, no drawing: the server's part)" if c["clients"] == "websocket"
+               else "Chromium tabs on the same machine (drawing included)")
+        cpu = f"server CPU {c['server_cpu_s']:.0f} s"
+        if "chromium_cpu_s" in c:
+            cpu += f", Chromium CPU {c['chromium_cpu_s']:.0f} s"
+        L += [f"Concurrent, {who}: {c['sessions']} sessions, each changing the level filter every 2 s for "
               f"{c['seconds']:.0f} s: {len(lat)} changes, p50 {_p(lat, .5):.0f} ms, p95 {_p(lat, .95):.0f} ms "
-              f"(target p95 ≤ 2000 ms), {len(c['errors'])} errors (target 0). Server RSS over the run (MB): "
-              f"{curve}.", ""]
+              f"(target p95 ≤ 2000 ms), {len(c['errors'])} errors (target 0); {cpu} in {c['wall_s']:.0f} s "
+              f"(2 cores). Server RSS over the run (MB): {curve}.", ""]
         L += [f"- {e}" for e in c["errors"][:5]]
     return L

@@ -685,6 +685,7 @@ def main(args) -> int:
     do_browser = bool(getattr(args, "browser", False))
     browser_reps = int(getattr(args, "browser_reps", None) or 10)
     sessions = int(getattr(args, "sessions", 20))
+    tabs = bool(getattr(args, "tabs", False))
     session_seconds = float(getattr(args, "session_seconds", None) or 60)
     data_dir = pathlib.Path(getattr(args, "data_dir", None) or DEFAULT_DATA_DIR)
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -720,7 +721,8 @@ def main(args) -> int:
                 from bench import browser
                 log("  browser")
                 try:
-                    bres = browser.run(path, QUARTER, browser_reps, sessions, session_seconds, log, data_dir)
+                    bres = browser.run(path, QUARTER, browser_reps, sessions, session_seconds, log, data_dir,
+                                       tabs=tabs)
                 except Exception as e:  # reported, and the run goes on to the next scale
                     bres = {"failed": f"{type(e).__name__}: {e}"}
         else:
@@ -761,7 +763,10 @@ def add_options(ap: argparse.ArgumentParser, with_common: bool = True) -> None:
                     help="also time the dashboard in Chromium: page loads, filter changes, drill-downs, RSS, "
                          "concurrent sessions")
     ap.add_argument("--browser-reps", type=int, default=10, help="repetitions of each browser action (default 10)")
-    ap.add_argument("--sessions", type=int, default=20, help="concurrent browser sessions (default 20; 0 = none)")
+    ap.add_argument("--sessions", type=int, default=20,
+                    help="concurrent sessions, as websocket clients (default 20; 0 = none)")
+    ap.add_argument("--tabs", action="store_true",
+                    help="also run the concurrent sessions as Chromium tabs on this machine")
     ap.add_argument("--session-seconds", type=float, default=60, help="length of the concurrent run (default 60)")
 
 

@@ -42,8 +42,8 @@ def test_scales_accept_millions():
 
 def test_the_browser_benchmark_runs_end_to_end(small_db, tmp_path):
     """A tiny `bench --browser` in its own process (the browser tests' Playwright may be running in this
-    one): every page loads, a filter change and a drill-down, two concurrent sessions, the server's RSS;
-    the report has a row for each and no session hit an error."""
+    one): every page loads, a filter change and a drill-down, two concurrent sessions as websocket clients
+    and as Chromium tabs, the server's RSS; the report has a row for each and no session hit an error."""
     if not pathlib.Path(browser.CHROMIUM).exists():
         if os.environ.get("CI"):
             pytest.fail(f"no chromium at {browser.CHROMIUM}: .ci/run installs Debian's chromium")
@@ -53,7 +53,7 @@ def test_the_browser_benchmark_runs_end_to_end(small_db, tmp_path):
     shutil.copyfile(small_db, data / "scale-0.01.duckdb")
     out = tmp_path / "results.md"
     proc = subprocess.run([sys.executable, "bench/run.py", "--scales", "0.01", "--repeat", "1", "--no-import",
-                           "--no-pandas", "--browser", "--browser-reps", "1", "--sessions", "2",
+                           "--no-pandas", "--browser", "--browser-reps", "1", "--sessions", "2", "--tabs",
                            "--session-seconds", "4", "--data-dir", str(data), "--out", str(out)],
                           cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
@@ -62,4 +62,9 @@ def test_the_browser_benchmark_runs_end_to_end(small_db, tmp_path):
         assert f"| first load, {page} page (new session) |" in text
     assert "| global filter change (level) |" in text and "| drill-down click (a bar) |" in text
     assert "Server RSS:" in text
-    assert "Concurrent: 2 sessions" in text and ", 0 errors (target 0)" in text
+    concurrent = [line for line in text.splitlines() if line.startswith("Concurrent, ")]
+    assert len(concurrent) == 2, concurrent
+    assert "websocket clients" in concurrent[0] and "Chromium tabs" in concurrent[1]
+    for line in concurrent:
+        changes = int(line.split(" changes,")[0].rsplit(" ", 1)[1])
+        assert changes >= 2 and ", 0 errors (target 0)" in line, line

@@ -172,9 +172,14 @@ def frame(rows: list[dict], time_key: str | None = None, lang: str = "vi") -> pd
 def trend(scope, by_level: bool = True) -> pd.DataFrame:
     """The dossier KPIs of every period in the trend range: one row per period, or per level and period
     (no catalogue KPIs: no trend chart shows them, and they are most of the cost)."""
-    rows = kpis(scope.trend, by="level" if by_level else None, bucket=scope.grain, catalogue=False,
-                **scope.filters())
-    df = frame(rows, scope.grain, scope.lang)
+    return _trend(version(), scope.trend, scope.grain, scope.lang, by_level, tuple(sorted(scope.filters().items())))
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _trend(ver, trend_range: str, grain: str, lang: str, by_level: bool, filters: tuple) -> pd.DataFrame:
+    # kept as the frame: labelling a few hundred periods is more work than the cached query
+    rows = kpis(trend_range, by="level" if by_level else None, bucket=grain, catalogue=False, **dict(filters))
+    df = frame(rows, grain, lang)
     return in_level_order(df, "period_start") if by_level else df
 
 
@@ -187,13 +192,19 @@ def in_level_order(df: pd.DataFrame, *then: str) -> pd.DataFrame:
 
 
 def unit_names() -> dict[str, str]:
-    u = units()
-    return dict(zip(u["unit_code"], u["name"]))
+    """Code -> name of every unit (shared, read-only)."""
+    return _names(version(), "unit_list", "unit_code")
 
 
 def procedure_names() -> dict[str, str]:
-    p = procedures()
-    return dict(zip(p["procedure_code"], p["name"]))
+    """Code -> name of every procedure (shared, read-only)."""
+    return _names(version(), "procedure_list", "procedure_code")
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _names(ver, name: str, key: str) -> dict[str, str]:
+    df = query(name)
+    return dict(zip(df[key], df["name"]))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

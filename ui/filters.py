@@ -102,20 +102,7 @@ def sidebar() -> Scope | None:
                          on_change=url.clear_notices)
     url.publish("p0", start, older[-1])
 
-    units = data.units()
-    unit_names = dict(zip(units["unit_code"], units["name"]))
-    depth = dict(zip(units["unit_code"], units["depth"]))
-    procs = data.procedures()
-    proc_names = dict(zip(procs["procedure_code"], procs["name"]))
-    fields = sorted(procs["field"].dropna().unique().tolist())
-    all_ = t("filters.all", lg)
-    specs = {
-        "level": ((ALL, *LEVELS), lambda v: t(f"level.{v}", lg)),
-        "unit": ((ALL, *unit_names), lambda v: "· " * int(depth[v]) + unit_names[v]),
-        "field": ((ALL, *fields), str),
-        "proc": ((ALL, *proc_names), lambda v: f"{v} · {proc_names[v][:70]}"),
-        "ch": ((ALL, *CHANNELS), lambda v: t(f"channel.{v}", lg)),
-    }
+    specs = _choices(data.version(), lg)
     values = {}
     for key, (opts, label) in specs.items():
         parse = (lambda s: s if s == ALL else url.one_of(CHANNELS)(int(s))) if key == "ch" else url.one_of(opts)
@@ -123,7 +110,7 @@ def sidebar() -> Scope | None:
         if st.session_state[key] not in opts:  # e.g. set to None by a breadcrumb step
             st.session_state[key] = ALL
         chosen = sb.selectbox(t(LABEL_KEYS[key]), opts, key=key, on_change=url.clear_notices,
-                              format_func=lambda v, label=label: all_ if v == ALL else label(v))
+                              format_func=label.__getitem__)
         url.publish(key, chosen, ALL)
         values[key] = None if chosen == ALL else chosen
     sb.button(t("filters.reset"), on_click=clear, args=SCOPE_KEYS, icon=":material/filter_alt_off:")
@@ -132,6 +119,26 @@ def sidebar() -> Scope | None:
                   values["field"], values["proc"], values["ch"])
     st.session_state["scope"] = scope
     return scope
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _choices(ver, lg: str) -> dict[str, tuple[tuple, dict]]:
+    """Each scope picker's options and their labels (shared, read-only), made once per file version and
+    language: the procedure picker alone has thousands of options, labelled on every run otherwise."""
+    units, procs = data.units(), data.procedures()
+    unit_codes, proc_codes = units["unit_code"].tolist(), procs["procedure_code"].tolist()
+    unit_labels = ["· " * int(d) + n for d, n in zip(units["depth"].tolist(), units["name"].tolist())]
+    proc_labels = [f"{c} · {n[:70]}" for c, n in zip(proc_codes, procs["name"].tolist())]
+    fields = sorted(procs["field"].dropna().unique().tolist())
+    specs = {
+        "level": (LEVELS, [t(f"level.{v}", lg) for v in LEVELS]),
+        "unit": (unit_codes, unit_labels),
+        "field": (fields, fields),
+        "proc": (proc_codes, proc_labels),
+        "ch": (CHANNELS, [t(f"channel.{v}", lg) for v in CHANNELS]),
+    }
+    all_ = t("filters.all", lg)
+    return {k: ((ALL, *opts), {ALL: all_, **dict(zip(opts, labels))}) for k, (opts, labels) in specs.items()}
 
 
 LABEL_KEYS = {"level": "filters.level", "unit": "filters.unit", "field": "filters.field",
