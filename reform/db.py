@@ -21,6 +21,10 @@ DEFAULT_DB = SAMPLE_DIR / "reform.duckdb"
 REFERENCE_TABLES = ("units", "procedures", "indicators", "holidays")
 DATA_TABLES = REFERENCE_TABLES + ("dossiers", "import_log")
 WRITE_MEMORY_LIMIT = "6GB"  # the writer's share of a 24 GiB machine that also serves the dashboard
+# DuckDB keeps the blocks it read in its buffer pool up to 80 % of RAM by default: at 60 M dossiers the
+# dossier list and the data page alone grew the dashboard to 2 GB. The pages read summaries and pages of
+# records, so a small pool costs little; the OS page cache still holds the file.
+READ_MEMORY_LIMIT = os.environ.get("REFORM_READ_MEMORY", "400MB")
 
 
 def db_path(path: str | os.PathLike | None = None) -> pathlib.Path:
@@ -53,7 +57,7 @@ class Reader:
     def __init__(self, path: str | os.PathLike):
         self.path = pathlib.Path(path)
         self.version = version(path)
-        self._con = duckdb.connect(":memory:")
+        self._con = duckdb.connect(":memory:", config={"memory_limit": READ_MEMORY_LIMIT})
         self._con.execute("attach ? as reform (read_only)", [str(self.path)])
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
