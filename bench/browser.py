@@ -159,17 +159,13 @@ def interactions(server: Server, quarter: str, reps: int, log) -> dict:
     return out
 
 
-def _cpu_seconds(pids) -> float:
-    """User + system CPU time of these processes (from /proc), in seconds."""
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    for pid in pids:
-        try:
-            fields = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / tick
-        except (OSError, IndexError, ValueError):
-            pass  # a process that ended meanwhile
-    return total
+def _cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of one process so far (from /proc), in seconds; None once it has ended."""
+    try:
+        fields = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 def _chromium_pids() -> list[int]:
@@ -185,20 +181,30 @@ def _chromium_pids() -> list[int]:
 
 
 def _measured(server: Server, drive) -> dict:
-    """Run drive() while sampling the server's RSS every second; also the CPU seconds the server and
-    Chromium used meanwhile (on a 2-core machine the clients compete with the server)."""
+    """Run drive() while sampling the server's RSS every second, and the CPU time the server and every
+    Chromium process used meanwhile (on a 2-core machine the clients compete with the server). Chromium
+    processes come and go with the tabs: each is read every 0.2 s, from 0 if it started during the run."""
     rss: list[tuple[float, float]] = []
     stop = threading.Event()
     started = time.perf_counter()
-    seen_chromium: set[int] = set()
+    before = {pid: _cpu_seconds(pid) or 0.0 for pid in _chromium_pids()}
+    first: dict[int, float] = {}
+    last: dict[int, float] = {}
 
     def sample():
+        n = 0
         while not stop.is_set():
-            rss.append((time.perf_counter() - started, server.rss_mb()))
-            seen_chromium.update(_chromium_pids())
-            stop.wait(1.0)
+            if n % 5 == 0:
+                rss.append((time.perf_counter() - started, server.rss_mb()))
+            for pid in _chromium_pids():
+                v = _cpu_seconds(pid)
+                if v is not None:
+                    first.setdefault(pid, before.get(pid, 0.0))
+                    last[pid] = v
+            n += 1
+            stop.wait(0.2)
 
-    cpu0 = _cpu_seconds([server.proc.pid])
+    server0 = _cpu_seconds(server.proc.pid) or 0.0
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     try:
@@ -206,8 +212,9 @@ def _measured(server: Server, drive) -> dict:
     finally:
         stop.set()
         sampler.join()
-    wall = time.perf_counter() - started
-    return {**res, "rss": rss, "wall_s": wall, "server_cpu_s": _cpu_seconds([server.proc.pid]) - cpu0}
+    return {**res, "rss": rss, "wall_s": time.perf_counter() - started,
+            "server_cpu_s": (_cpu_seconds(server.proc.pid) or 0.0) - server0,
+            "chromium_cpu_s": sum(last[p] - first[p] for p in last)}
 
 
 def concurrency_ws(server: Server, quarter: str, sessions: int, seconds: float, log) -> dict:
@@ -253,11 +260,9 @@ def concurrency(server: Server, quarter: str, sessions: int, seconds: float, log
         errors: list[str] = []
         async with async_playwright() as pw:
             browser = await pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            cpu0 = _cpu_seconds(_chromium_pids())
             await asyncio.gather(*(one(browser, k, latencies, errors) for k in range(sessions)))
-            chromium_cpu = _cpu_seconds(_chromium_pids()) - cpu0
             await browser.close()
-        return {"latencies": latencies, "errors": errors, "chromium_cpu_s": chromium_cpu}
+        return {"latencies": latencies, "errors": errors}
 
     res = _measured(server, lambda: asyncio.run(main()))
     log(f"    {sessions} sessions × {seconds:.0f} s: {len(res['latencies'])} changes, {len(res['errors'])} errors "
@@ -308,9 +313,7 @@ def report(res: dict, reps: int) -> list[str]:
         curve = ", ".join(f"{mb:.0f}" for _, mb in c["rss"][::max(1, len(c["rss"]) // 12)])
         who = ("websocket clients (Streamlit's protocol, no drawing: the server's part)" if c["clients"] == "websocket"
                else "Chromium tabs on the same machine (drawing included)")
-        cpu = f"server CPU {c['server_cpu_s']:.0f} s"
-        if "chromium_cpu_s" in c:
-            cpu += f", Chromium CPU {c['chromium_cpu_s']:.0f} s"
+        cpu = f"server CPU {c['server_cpu_s']:.0f} s, Chromium CPU {c['chromium_cpu_s']:.0f} s"
         L += [f"Concurrent, {who}: {c['sessions']} sessions, each changing the level filter every 2 s for "
               f"{c['seconds']:.0f} s: {len(lat)} changes, p50 {_p(lat, .5):.0f} ms, p95 {_p(lat, .95):.0f} ms "
               f"(target p95 ≤ 2000 ms), {len(c['errors'])} errors (target 0); {cpu} in {c['wall_s']:.0f} s "

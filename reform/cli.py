@@ -44,20 +44,8 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--lang", choices=("vi", "en"), default="vi")
     r.add_argument("--out", required=True, help="pack.pdf or pack.xlsx")
 
-    b = sub.add_parser("bench", help="benchmark generation, import and KPI queries")
-    b.add_argument("--scales", default="1,10", help="comma-separated scales, or 50M for about 50 million dossiers")
-    b.add_argument("--out", default="bench/results.md")
-    b.add_argument("--repeat", type=int, default=20, help="warm runs per query")
-    b.add_argument("--pandas-repeat", type=int, default=None, help="runs per pandas computation (default min(repeat, 5))")
-    b.add_argument("--rebuild", action="store_true", help="regenerate databases that already exist")
-    b.add_argument("--no-import", action="store_true", help="skip the import and summary-rebuild timings")
-    b.add_argument("--no-pandas", action="store_true", help="skip the pandas baseline")
-    b.add_argument("--data-dir", default="bench/data", help="where generated databases live")
-    b.add_argument("--browser", action="store_true",
-                   help="also time the dashboard in Chromium (loads, filter changes, drill-downs, RSS, concurrency)")
-    b.add_argument("--browser-reps", type=int, default=10, help="repetitions of each browser action")
-    b.add_argument("--sessions", type=int, default=20, help="concurrent browser sessions (0 = none)")
-    b.add_argument("--session-seconds", type=float, default=60, help="length of the concurrent run")
+    from bench.run import add_options  # one definition of the benchmark's options, shared with bench/run.py
+    add_options(sub.add_parser("bench", help="benchmark generation, import and KPI queries, and the dashboard"))
 
     args = ap.parse_args(argv)
     if args.cmd == "generate":
