@@ -4,6 +4,7 @@ Page config, the language switch, the database (built from the seeded sample on 
 filters, then the page. Everything a page needs to know about the view is in filters.current()."""
 import streamlit as st
 
+from reform import fmt
 from ui import data, filters, url
 from ui.labels import t
 
@@ -16,13 +17,17 @@ pg = st.navigation([st.Page(f"pages/{name}.py", title=t(f"page.{name}"), icon=ic
                             default=name == "overview") for name, icon in PAGES])
 data.ensure_database()
 scope = filters.sidebar()
-for message in url.notices():
-    st.warning(message, icon=":material/link_off:")
-if scope is None and pg.url_path != "data":
-    st.info(t("empty.db"))
-    st.stop()
+stale = data.stale_since()
+if stale:  # on every page, where leadership reads the numbers
+    st.sidebar.warning(t("data.stale", day=fmt.date(stale[0]), days=stale[1]), icon=":material/schedule:")
+box = st.container()  # the link notices go here, after the page ran: pages read their own parameters
 st.session_state["_entry"] = True  # pages check that they run inside this script (filters.current)
 try:
+    if scope is None and pg.url_path != "data":
+        st.info(t("empty.db"))
+        st.stop()
     pg.run()
 finally:
     st.session_state["_entry"] = False
+    for message in url.notices():
+        box.warning(message, icon=":material/link_off:")

@@ -180,7 +180,7 @@ def _chromium_pids() -> list[int]:
     return out
 
 
-def _measured(server: Server, drive) -> dict:
+def measured(server: Server, drive) -> dict:
     """Run drive() while sampling the server's RSS every second, and the CPU time the server and every
     Chromium process used meanwhile (on a 2-core machine the clients compete with the server). Chromium
     processes come and go with the tabs: each is read every 0.2 s, from 0 if it started during the run."""
@@ -221,7 +221,7 @@ def concurrency_ws(server: Server, quarter: str, sessions: int, seconds: float, 
     """`sessions` websocket clients (bench/ws_load.py), each changing the level filter every 2 s."""
     from bench import ws_load
 
-    res = _measured(server, lambda: ws_load.load(server.url, quarter, sessions, seconds))
+    res = measured(server, lambda: ws_load.load(server.url, quarter, sessions, seconds))
     log(f"    {ws_load.summary(res)} (websocket clients)")
     return {**res, "clients": "websocket"}
 
@@ -264,7 +264,7 @@ def concurrency(server: Server, quarter: str, sessions: int, seconds: float, log
             await browser.close()
         return {"latencies": latencies, "errors": errors}
 
-    res = _measured(server, lambda: asyncio.run(main()))
+    res = measured(server, lambda: asyncio.run(main()))
     log(f"    {sessions} sessions × {seconds:.0f} s: {len(res['latencies'])} changes, {len(res['errors'])} errors "
         "(Chromium tabs)")
     return {**res, "sessions": sessions, "seconds": seconds, "clients": "chromium"}

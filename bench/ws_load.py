@@ -19,8 +19,9 @@ import time
 LEVELS = ("commune", "province", "district", "")  # "" is "all levels": the link without the key
 
 
-async def _run_once(ws, query: str, page: str = "") -> tuple[float, str | None]:
-    """One rerun; (ms until script_finished, the first exception shown or None)."""
+async def _run_once(ws, query: str, page: str = "", metrics: dict | None = None) -> tuple[float, str | None]:
+    """One rerun; (ms until script_finished, the first exception shown or None). The KPI cards drawn
+    are put into `metrics` (label -> value) when it is given."""
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
@@ -34,14 +35,19 @@ async def _run_once(ws, query: str, page: str = "") -> tuple[float, str | None]:
         fwd = ForwardMsg()
         fwd.ParseFromString(await ws.recv())
         kind = fwd.WhichOneof("type")
-        if kind == "delta" and fwd.delta.WhichOneof("type") == "new_element" \
-                and fwd.delta.new_element.WhichOneof("type") == "exception" and error is None:
-            error = fwd.delta.new_element.exception.message[:160] or "exception"
+        element = fwd.delta.new_element if kind == "delta" and fwd.delta.WhichOneof("type") == "new_element" \
+            else None
+        if element is not None and element.WhichOneof("type") == "exception" and error is None:
+            error = element.exception.message[:160] or "exception"
+        if element is not None and metrics is not None and element.WhichOneof("type") == "metric":
+            metrics[element.metric.label] = element.metric.body
         if kind == "script_finished":
             return (time.perf_counter() - t0) * 1000, error
 
 
 async def _client(url: str, k: int, quarter: str, seconds: float, interval: float, out: dict) -> None:
+    """One session: its first view, then a filter change every `interval` s; at the end the first view
+    again, whose cards go to out["final"] (after an import in the middle: the new data?)."""
     import websockets
 
     try:
@@ -64,17 +70,26 @@ async def _client(url: str, k: int, quarter: str, seconds: float, interval: floa
                     return
                 i += 1
                 await asyncio.sleep(max(0.0, interval - (time.perf_counter() - tick)))
+            cards: dict = {}
+            await asyncio.wait_for(_run_once(ws, f"p={quarter}", metrics=cards), 60)
+            out["final"].append(cards)
     except Exception as e:  # noqa: BLE001 - a dropped session is an error of the run, not of the bench
         out["errors"].append(f"session {k}: {type(e).__name__}: {str(e)[:120]}")
 
 
-def load(base_url: str, quarter: str, sessions: int, seconds: float, interval: float = 2.0) -> dict:
-    """`sessions` clients, each changing the level filter every `interval` s for `seconds`."""
+def load(base_url: str, quarter: str, sessions: int, seconds: float, interval: float = 2.0,
+         midway=None) -> dict:
+    """`sessions` clients, each changing the level filter every `interval` s for `seconds`; `midway`
+    (e.g. an import) is called in a thread halfway through, its result kept under "midway"."""
     url = base_url.replace("http", "ws", 1) + "/_stcore/stream"
-    out: dict = {"latencies": [], "errors": []}
+    out: dict = {"latencies": [], "errors": [], "final": []}
 
     async def main():
-        await asyncio.gather(*(_client(url, k, quarter, seconds, interval, out) for k in range(sessions)))
+        clients = asyncio.gather(*(_client(url, k, quarter, seconds, interval, out) for k in range(sessions)))
+        if midway is not None:
+            await asyncio.sleep(seconds / 2)
+            out["midway"] = await asyncio.to_thread(midway)
+        await clients
 
     asyncio.run(main())
     return {"sessions": sessions, "seconds": seconds, **out}

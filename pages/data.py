@@ -19,8 +19,6 @@ a.metric(t("data.last_dossier"), fmt.date(last))
 b.metric(t("data.dossiers"), fmt.number(0 if info.empty else int(info.at[0, "dossiers"]), 0, lg))
 c.metric(t("data.last_import"), fmt.MISSING if history.empty else
          f"{fmt.date(history.at[0, 'imported_at'])} {pd.Timestamp(history.at[0, 'imported_at']):%H:%M}")
-if last is not None and (pd.Timestamp.today().normalize() - pd.Timestamp(last)).days > 45:
-    st.warning(t("data.stale", day=fmt.date(last)), icon=":material/schedule:")
 
 left, right = st.columns([1, 2])
 with left:

@@ -87,7 +87,8 @@ def check_cards(at: AppTest, want: dict, lang: str = "vi") -> None:
 
 
 def notices(at: AppTest) -> list[str]:
-    return [w.value for w in at.warning]
+    """The link notices, in the main area (the sidebar may also say that the data is stale)."""
+    return [w.value for w in at.main.warning]
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
@@ -221,3 +222,18 @@ def test_the_indicator_review_shows_numerators_and_denominators(open_app, ref):
     assert review.loc["F05", "Mẫu số"] == vi_int(want["F01"])
     assert review.loc["F05", "Giá trị"] == vi_pct(want["F05"])
     assert review.loc["F10", "Mẫu số"] == vi_int(want["F07"] + want["F08"] + want["F09"])
+
+
+@pytest.mark.parametrize("stale_days,shown", [("1", True), ("100000", False)])
+def test_stale_data_is_flagged_on_every_page(open_app, ref, monkeypatch, stale_days, shown):
+    """REFORM_STALE_DAYS: a warning in the sidebar of every page once the newest dossier is older."""
+    monkeypatch.setenv("REFORM_STALE_DAYS", stale_days)
+    newest = ref[0]["received_day"].max().date()
+    days = (dt.date.today() - newest).days
+    for page in ("overview", "data"):
+        at = open_app(page, p="2024Q2")
+        flagged = [w.value for w in at.sidebar.warning if "cũ" in w.value]
+        if shown:
+            assert flagged == [f"Dữ liệu cũ: hồ sơ mới nhất tiếp nhận ngày {newest:%d/%m/%Y}, cách đây {days} ngày."]
+        else:
+            assert flagged == []

@@ -17,6 +17,8 @@ from reform import compute, db, generate, periods, report
 from ui.labels import t
 
 LEVEL_ORDER = ("province", "district", "commune", "unassigned")
+# the data is called stale when its newest dossier is older than this many days (REFORM_STALE_DAYS)
+STALE_DAYS = 45
 _build_lock = threading.Lock()  # two sessions opening on first run build it once
 _reader_lock = threading.Lock()
 _readers: dict[str, db.Reader] = {}
@@ -151,6 +153,21 @@ def dossier_page(set_code: str, period: periods.Period, filters: dict, sort: str
     params = dict(set=set_code, p_start=period.start, p_end=period.end, s_day=stock_day(period), sort=sort,
                   limit=limit, offset=offset, **filters)
     return query("dossier_list", **params) if cached else _run("dossier_list", **params)
+
+
+def stale_since() -> tuple[dt.date, int] | None:
+    """(the newest dossier's day, days since then) when that is more than REFORM_STALE_DAYS days
+    ago (default 45): the one-stop export has stopped arriving. None when fresh or empty."""
+    info = query("data_info")
+    if info.empty or pd.isna(info.at[0, "last_received"]):
+        return None
+    last = pd.Timestamp(info.at[0, "last_received"]).date()
+    days = (dt.date.today() - last).days
+    try:
+        limit = int(os.environ.get("REFORM_STALE_DAYS", STALE_DAYS))
+    except ValueError:
+        limit = STALE_DAYS
+    return (last, days) if days > limit else None
 
 
 def latest_quarter() -> str | None:
