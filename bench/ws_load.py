@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import statistics
+import threading
 import time
 
 LEVELS = ("commune", "province", "district", "")  # "" is "all levels": the link without the key
@@ -91,8 +92,25 @@ def load(base_url: str, quarter: str, sessions: int, seconds: float, interval: f
             out["midway"] = await asyncio.to_thread(midway)
         await clients
 
-    asyncio.run(main())
+    _run(main)
     return {"sessions": sessions, "seconds": seconds, **out}
+
+
+def _run(main) -> None:
+    """asyncio.run in a thread of its own: the caller's thread may already run an event loop (pytest
+    after Playwright's sync API, a notebook)."""
+    failure: list[BaseException] = []
+
+    def target():
+        try:
+            asyncio.run(main())
+        except BaseException as e:  # noqa: BLE001 - handed to the caller
+            failure.append(e)
+    th = threading.Thread(target=target, name="ws-load")
+    th.start()
+    th.join()
+    if failure:
+        raise failure[0]
 
 
 def summary(res: dict) -> str:
