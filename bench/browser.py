@@ -20,6 +20,8 @@ import threading
 import time
 import urllib.request
 
+from bench.ws_load import percentile
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
@@ -290,22 +292,17 @@ def run(db: pathlib.Path, quarter: str, reps: int, sessions: int, seconds: float
         server.stop()
 
 
-def _p(xs: list[float], q: float) -> float:
-    xs = sorted(xs)
-    return xs[min(len(xs) - 1, int(round(q * (len(xs) - 1))))] if xs else float("nan")
-
-
 def report(res: dict, reps: int) -> list[str]:
     """Markdown lines for one scale."""
     s = res["single"]
     L = [f"### In Chromium (ms from the click or navigation until every chart is drawn; {reps} repetitions)", "",
          "| action | median | p95 | first | target (DESIGN §7, default sample) |", "|---|---:|---:|---:|---|"]
     for name, xs in s["load"].items():
-        L.append(f"| first load, {name} page (new session) | {statistics.median(xs):.0f} | {_p(xs, .95):.0f} | "
+        L.append(f"| first load, {name} page (new session) | {statistics.median(xs):.0f} | {percentile(xs, .95):.0f} | "
                  f"{xs[0]:.0f} | ≤ 4000 |")
     for key, label in (("filter", "global filter change (level)"), ("drill", "drill-down click (a bar)")):
         xs = s[key]
-        L.append(f"| {label} | {statistics.median(xs):.0f} | {_p(xs, .95):.0f} | {xs[0]:.0f} | ≤ 800 |")
+        L.append(f"| {label} | {statistics.median(xs):.0f} | {percentile(xs, .95):.0f} | {xs[0]:.0f} | ≤ 800 |")
     L += ["", f"Server RSS: {res['idle_rss_mb']:.0f} MB idle, peak {res['after_single_peak_rss_mb']:.0f} MB after "
           f"the single-session runs, peak {res['peak_rss_mb']:.0f} MB after the concurrent run.", ""]
     for c in res.get("concurrent") or []:
@@ -315,7 +312,7 @@ def report(res: dict, reps: int) -> list[str]:
                else "Chromium tabs on the same machine (drawing included)")
         cpu = f"server CPU {c['server_cpu_s']:.0f} s, Chromium CPU {c['chromium_cpu_s']:.0f} s"
         L += [f"Concurrent, {who}: {c['sessions']} sessions, each changing the level filter every 2 s for "
-              f"{c['seconds']:.0f} s: {len(lat)} changes, p50 {_p(lat, .5):.0f} ms, p95 {_p(lat, .95):.0f} ms "
+              f"{c['seconds']:.0f} s: {len(lat)} changes, p50 {percentile(lat, .5):.0f} ms, p95 {percentile(lat, .95):.0f} ms "
               f"(target p95 ≤ 2000 ms), {len(c['errors'])} errors (target 0); {cpu} in {c['wall_s']:.0f} s "
               f"(2 cores). Server RSS over the run (MB): {curve}.", ""]
         L += [f"- {e}" for e in c["errors"][:5]]

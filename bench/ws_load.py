@@ -13,7 +13,6 @@ most of the CPU the server needs, so such a run measures the client as much as t
 from __future__ import annotations
 
 import asyncio
-import statistics
 import threading
 import time
 
@@ -113,10 +112,15 @@ def _run(main) -> None:
         raise failure[0]
 
 
+def percentile(xs: list[float], q: float) -> float:
+    """The nearest-rank q-quantile (the benchmark's one definition of p50 and p95); NaN when empty."""
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(round(q * (len(xs) - 1))))] if xs else float("nan")
+
+
 def summary(res: dict) -> str:
-    lat = sorted(res["latencies"])
+    lat = res["latencies"]
     if not lat:
         return f"{res['sessions']} sessions: no change answered; {len(res['errors'])} errors"
-    p95 = lat[min(len(lat) - 1, int(round(0.95 * (len(lat) - 1))))]
     return (f"{res['sessions']} sessions × {res['seconds']:.0f} s: {len(lat)} changes, "
-            f"p50 {statistics.median(lat):.0f} ms, p95 {p95:.0f} ms, {len(res['errors'])} errors")
+            f"p50 {percentile(lat, .5):.0f} ms, p95 {percentile(lat, .95):.0f} ms, {len(res['errors'])} errors")
