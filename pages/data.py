@@ -59,4 +59,5 @@ elif check or load:
         st.button(t("data.refresh"), icon=":material/refresh:")
 if not history.empty:
     st.subheader(t("data.history"))
-    tables.table(history, "lich-su-nhap", key="history")
+    tables.table(history.rename(columns={c: t(f"data.h.{c}") for c in history.columns}), "lich-su-nhap",
+                 key="history")

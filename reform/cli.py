@@ -19,6 +19,7 @@ def main(argv: list[str] | None = None) -> int:
     i = sub.add_parser("import", help="validate and import files (all-or-nothing)")
     i.add_argument("--db")
     i.add_argument("--kind", choices=KINDS, help="default: guessed from the headers")
+    i.add_argument("--by", help="who imports, for the import log (default: the OS user)")
     i.add_argument("files", nargs="+")
 
     v = sub.add_parser("validate", help="dry run: report every problem, change nothing")
@@ -54,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.cmd == "import":
         from reform import importer
-        return importer.cmd_import(args.db, args.kind, args.files)
+        return importer.cmd_import(args.db, args.kind, args.files, by=args.by)
     if args.cmd == "validate":
         from reform import importer
         return importer.cmd_validate(args.db, args.kind, args.files)

@@ -26,6 +26,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
+import getpass
 import io
 import os
 import pathlib
@@ -59,6 +60,9 @@ from reform.headers import (
 )
 
 MAX_PROBLEMS_SHOWN = 10_000     # every problem is counted; the listing stops after this many lines
+# longest accepted code and text cells: a longer one is a damaged file (a quote left open swallows
+# the rows after it), not a dossier code or a name
+MAX_CHARS = {"code": 100, "text": 2000}
 
 
 class Abort(Exception):
@@ -174,6 +178,14 @@ def _sniff_delimiter(line: str) -> str:
 
 def _read_csv(path: pathlib.Path, name: str, rep: Report):
     data = path.read_bytes()
+    encoding = ""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):     # UTF-16 with its byte-order mark (Excel "Unicode text")
+        try:        # an odd last byte is half a character cut off: the cut-short check names the row
+            data = data[:len(data) - len(data) % 2].decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError as e:
+            rep.problem(name, 1, "-", f"broken UTF-16 text (byte {e.start}): save the file as CSV UTF-8")
+            return None
+        encoding = ", UTF-16"
     start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
     if not data[start:].strip():
         rep.problem(name, 1, "-", "empty file")
@@ -186,16 +198,16 @@ def _read_csv(path: pathlib.Path, name: str, rep: Report):
         head_text = bytes(view[:65536]).decode("utf-8")
     except UnicodeDecodeError as e:
         if e.start < 65536 - 4:     # not merely a character cut at the end of the sample
-            rep.problem(name, 1, "-", "not UTF-8 text: save the file as CSV UTF-8")
+            _not_utf8(view, e.start, name, rep)
             return None
         head_text = bytes(view[:e.start]).decode("utf-8")
     first_line = head_text.split("\n", 1)[0]
     delim = _sniff_delimiter(first_line)
     header = next(csv.reader(io.StringIO(head_text), delimiter=delim), [])
     ncol = len(header)
-    desc = f"CSV, delimiter {'TAB' if delim == chr(9) else repr(delim)}"
+    desc = f"CSV{encoding}, delimiter {'TAB' if delim == chr(9) else repr(delim)}"
 
-    table = None
+    table, last_row = None, None
     nl = data.count(b"\n")
     if ncol:
         invalid = []
@@ -222,41 +234,82 @@ def _read_csv(path: pathlib.Path, name: str, rep: Report):
             rows = pa.array(range(2, t.num_rows + 2), pa.int64()) if t.num_rows else pa.array([], pa.int64())
             table = t.append_column("r", rows)
     if table is None:
-        table = _read_csv_exact(view, delim, ncol, name, rep)
+        table, last_row = _read_csv_exact(view, delim, ncol, name, rep)
         if table is None:
             return None
+    if table.num_rows and not data.rstrip(b" \t").endswith((b"\n", b"\r")):
+        _cut_short(table, header, name, rep, last_row)
     return header, table, desc
+
+
+def _cut_short(table: pa.Table, header: list[str], name: str, rep: Report, last_row: int | None) -> None:
+    """A complete export ends with a line break; without one, the last row may have been cut in the
+    middle of a value (an interrupted copy or download), which no cell check can see. Named at the
+    last cell the row still has (last_row: the last record, when it was left out as malformed)."""
+    last = table.slice(table.num_rows - 1).to_pylist()[0]
+    filled = [j for j in range(len(header)) if last.get(f"c{j}") not in (None, "")]
+    col = header[filled[-1]] if filled else "-"
+    if last_row is not None and last_row != last["r"]:
+        col = "-"
+    rep.problem(name, last_row or last["r"], col, "the file ends without a line break, in this row: it looks cut short "
+                "(a complete export ends with a line break; if the file is complete, add one at its end)")
+
+
+def _not_utf8(view, at: int, name: str, rep: Report) -> None:
+    """Report the first byte that is not UTF-8 at its row and column."""
+    data = bytes(view)
+    prefix = data[:at].decode("utf-8")
+    delim = _sniff_delimiter(prefix.split("\n", 1)[0]) if "\n" in prefix else ","
+    try:
+        records = list(csv.reader(io.StringIO(prefix, newline=""), delimiter=delim))
+    except csv.Error:
+        records = [ln.split(delim) for ln in prefix.split("\n")]
+    if not records or prefix.endswith(("\n", "\r")):
+        records.append([""])            # the bad byte starts a new row
+    row, field = len(records), len(records[-1]) - 1
+    header = records[0] if row > 1 else []
+    col = header[field].strip() if field < len(header) and header[field].strip() else f"column {field + 1}"
+    legacy = " (Windows-1258, TCVN3 or another legacy encoding?)" if data[at] >= 0x80 else ""
+    rep.problem(name, row, col, f"not UTF-8 text: byte 0x{data[at]:02X}{legacy}; "
+                "save the file as CSV UTF-8")
 
 
 def _read_csv_exact(view, delim: str, ncol: int, name: str, rep: Report):
     """Slow, exact path for files with blank lines, line breaks inside values or ragged rows:
-    the Python csv module, so that each record keeps the row number a spreadsheet shows."""
+    the Python csv module, so that each record keeps the row number a spreadsheet shows.
+    Returns (table, row number of the last record), (None, None) if nothing could be read."""
     try:
         text = bytes(view).decode("utf-8")
     except UnicodeDecodeError as e:
-        rep.problem(name, 1, "-", f"not UTF-8 text (byte {e.start}): save the file as CSV UTF-8")
-        return None
+        _not_utf8(view, e.start, name, rep)
+        return None, None
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
     header = next(reader, [])
     ncol = len(header)
+    # a row with more fields than the header, or fewer than its named columns, has lost or gained a
+    # delimiter or a quote: its values would land in the wrong columns
+    named = max((j + 1 for j, h in enumerate(header) if h.strip()), default=0)
     cols = [[] for _ in range(ncol)]
     rows = []
     bad = False
+    last = None
     for i, rec in enumerate(reader, start=2):
         if not rec or all(not v.strip() for v in rec):
             continue
-        if len(rec) > ncol and any(v.strip() for v in rec[ncol:]):
-            rep.problem(name, i, "-", f"row has {len(rec)} fields, the header has {ncol}")
+        last = i
+        if len(rec) > ncol or len(rec) < named:
+            rep.problem(name, i, "-", f"row has {len(rec)} fields, the header has {ncol}: a delimiter or "
+                        "a quote too many or missing?")
             bad = True
             continue
         rows.append(i)
         for j in range(ncol):
             cols[j].append(rec[j] if j < len(rec) else None)
     if bad and not rows:
-        return None
+        return None, None
     arrays = {f"c{j}": pa.array(cols[j], pa.string()) for j in range(ncol)}
     arrays["r"] = pa.array(rows, pa.int64())
-    return pa.table(arrays)
+    return pa.table(arrays), last
 
 
 def _cell_text(v) -> str | None:
@@ -275,6 +328,62 @@ def _cell_text(v) -> str | None:
     return str(v)
 
 
+HEADER_SCAN = 20     # rows of a sheet searched for the header row (title rows above it are skipped)
+
+
+def _header_score(cells: list[str], kind: str) -> int:
+    return len({HEADER_MAP[kind][norm(c)] for c in cells if norm(c) in HEADER_MAP[kind]})
+
+
+def _find_header(ws) -> tuple[int, list[str], int] | None:
+    """(header row, header cells, first data row) of a sheet: the first row among the top HEADER_SCAN
+    that names a kind's columns, title rows above it skipped. A header spread over two rows (cells
+    merged across rows, or group titles above the column names) is read as one: the lower row's cell
+    where it has one, else the upper's. Without a recognisable row: the first non-empty one."""
+    top = [[_cell_text(v) or "" for v in rec] for rec in ws.iter_rows(min_row=1, max_row=HEADER_SCAN,
+                                                                       values_only=True)]
+    first = None
+    for i, cells in enumerate(top, start=1):
+        if not any(c.strip() for c in cells):
+            continue
+        first = first or (i, cells, i + 1)
+        kind = guess_kind(cells)
+        if kind is None:
+            continue
+        if i < len(top):
+            below = top[i] + [""] * max(0, len(cells) - len(top[i]))
+            both = [b if b.strip() else (cells[j] if j < len(cells) else "") for j, b in enumerate(below)]
+            if _header_score(both, kind) > _header_score(cells, kind):
+                return i, both, i + 2
+        return i, cells, i + 1
+    return first
+
+
+def _formula_cells(path: pathlib.Path, ws, header_row: int, ncol: int) -> dict[tuple[int, int], str]:
+    """Cells holding a formula without a computed value, {(row, column index): formula}. Excel saves the
+    value with the formula; files written by programs often do not, and reading them would turn the
+    cell into an empty one. The second read happens only if the sheet's XML has a formula at all."""
+    import zipfile
+
+    import openpyxl
+    sheet_xml = getattr(ws, "_worksheet_path", None)    # read-only sheets know their part in the zip
+    if sheet_xml:
+        with zipfile.ZipFile(path) as z, z.open(sheet_xml) as fh:
+            if not any(b"<f>" in chunk or b"<f " in chunk for chunk in iter(lambda: fh.read(1 << 20), b"")):
+                return {}
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        out = {}
+        for i, rec in enumerate(wb[ws.title].iter_rows(min_row=header_row + 1, values_only=True),
+                                start=header_row + 1):
+            for j, v in enumerate(rec[:ncol]):
+                if isinstance(v, str) and v.startswith("="):
+                    out[(i, j)] = v
+        return out
+    finally:
+        wb.close()
+
+
 def _read_xlsx(path: pathlib.Path, name: str, rep: Report):
     import openpyxl
     wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
@@ -282,29 +391,38 @@ def _read_xlsx(path: pathlib.Path, name: str, rep: Report):
         if not wb.worksheets:
             rep.problem(name, 1, "-", "workbook has no sheet")
             return None
-        ws = wb.worksheets[0]
-        header = None
-        cols: list[list] = []
+        found = [(ws, _find_header(ws)) for ws in wb.worksheets]
+        ws, head = next(((w, h) for w, h in found if h and guess_kind(h[1])), found[0])
+        if head is None:
+            rep.problem(name, 1, "-", "empty workbook: the first sheet has no header row")
+            return None
+        header_row, header, data_row = head
+        while header and not header[-1].strip():
+            header.pop()
+        others = [w.title for w, _ in found if w is not ws]
+        if others:
+            rep.notice(f"{name}: read sheet {ws.title!r}; other sheets ignored: {', '.join(map(repr, others))}")
+        if header_row > 1 or data_row > header_row + 1:
+            rows_txt = f"{header_row}" if data_row == header_row + 1 else f"{header_row}-{data_row - 1}"
+            rep.notice(f"{name}: header in row {rows_txt} of sheet {ws.title!r}; rows above it skipped")
+        cols: list[list] = [[] for _ in header]
         rows: list[int] = []
-        for i, rec in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1):
-            if header is None:
-                if any(v is not None and str(v).strip() for v in rec):
-                    header = [_cell_text(v) or "" for v in rec]
-                    while header and not header[-1].strip():
-                        header.pop()
-                    cols = [[] for _ in header]
-                continue
+        for i, rec in enumerate(ws.iter_rows(min_row=data_row, values_only=True), start=data_row):
             vals = [_cell_text(v) for v in rec[:len(header)]]
             if not any(v is not None and v.strip() for v in vals):
                 continue
             rows.append(i)
             for j in range(len(header)):
                 cols[j].append(vals[j] if j < len(vals) else None)
+        formulas = _formula_cells(path, ws, data_row - 1, len(header))
     finally:
         wb.close()
-    if header is None:
-        rep.problem(name, 1, "-", "empty workbook: the first sheet has no header row")
-        return None
+    at = {r: k for k, r in enumerate(rows)}     # a row left out as blank had no value in any cell
+    for (i, j), f in sorted(formulas.items()):
+        if i not in at or cols[j][at[i]] is None:
+            rep.problem(name, i, header[j] or f"column {j + 1}",
+                        f"formula {f[:60]!r} without a computed value: open and save the file in Excel, "
+                        "or paste the values")
     arrays = {f"c{j}": pa.array(c, pa.string()) for j, c in enumerate(cols)}
     arrays["r"] = pa.array(rows, pa.int64())
     return header, pa.table(arrays), f"XLSX, sheet {ws.title!r}"
@@ -565,7 +683,17 @@ def problem_sql(kind: str, absent: dict[str, list[int]]) -> str:
                      f"where {_raw(kind, col)} is null{skip}")
     for col, typ in COLUMNS[kind]:
         raw, val = _raw(kind, col), f'"{col}"'
-        if typ in ("ts", "date"):
+        if typ in _PLAIN:
+            limit = MAX_CHARS[typ]
+            parts.append(f"select f, r, '{col}', 'too long: ' || length({raw}) || ' characters "
+                         f"(at most {limit}): ' || {_q(col, kind)} from {t} where length({raw}) > {limit}")
+            parts.append(f"select f, r, '{col}', 'a spreadsheet formula, not a value: ' || {_q(col, kind)} || "
+                         f"' (paste the values)' from {t} where starts_with({raw}, '=')")
+            if typ == "code":
+                parts.append(f"select f, r, '{col}', 'a code with a double quote, tab or line break: ' || "
+                             f"{_q(col, kind)} || ' (a quote left open in the file?)' from {t} "
+                             f"where regexp_matches({raw}, '[\"\\t\\n\\r]')")
+        elif typ in ("ts", "date"):
             parts.append(f"select f, r, '{col}', 'unparseable or impossible date ' || {_q(col, kind)} || "
                          f"' (expected dd/mm/yyyy[ HH:MM[:SS]] or yyyy-mm-dd[ HH:MM[:SS]])' "
                          f"from {t} where {raw} is not null "
@@ -665,7 +793,7 @@ def _prepare(con: duckdb.DuckDBPyConnection, kind_opt: str | None, files: list[s
     return loaded
 
 
-def _upsert(con: duckdb.DuckDBPyConnection, loaded: list[Loaded]) -> list[tuple]:
+def _upsert(con: duckdb.DuckDBPyConnection, loaded: list[Loaded], by: str | None) -> list[tuple]:
     """Replace rows with the same key, insert the batch, log each file. Returns (file, kind, in, new)."""
     now = dt.datetime.now().replace(microsecond=0)
     stats = []
@@ -687,8 +815,8 @@ def _upsert(con: duckdb.DuckDBPyConnection, loaded: list[Loaded]) -> list[tuple]
         con.execute(f"insert into {kind} ({cols}) select {exprs} from {t}")
         for lf in files:
             n, new = counts.get(lf.idx, (0, 0))
-            con.execute("insert into import_log values (?, ?, ?, ?, ?)",
-                        [now, kind, str(pathlib.Path(lf.name).resolve()), n, new])
+            con.execute("insert into import_log (imported_at, kind, file, rows_in, rows_new, imported_by) "
+                        "values (?, ?, ?, ?, ?, ?)", [now, kind, str(pathlib.Path(lf.name).resolve()), n, new, by])
             stats.append((lf.name, kind, lf.fmt, n, new))
     return stats
 
@@ -717,7 +845,8 @@ def _clean_stale_tmp(live: pathlib.Path) -> None:
 
 
 # ---------------------------------------------------------------------------------------------- commands
-def run_import(db: str | None, kind: str | None, files: list[str], out=None) -> int:
+def run_import(db: str | None, kind: str | None, files: list[str], out=None, by: str | None = None) -> int:
+    """Validate and import files all-or-nothing; by = who imports, for the import log."""
     out = out or sys.stdout
     path = rdb.db_path(db)
     rep = Report()
@@ -729,7 +858,7 @@ def run_import(db: str | None, kind: str | None, files: list[str], out=None) -> 
             loaded = _prepare(con, kind, files, rep)
             if rep.n_problems or not loaded:
                 raise Abort
-            stats = _upsert(con, loaded)
+            stats = _upsert(con, loaded, by or os_user())
             for kd in KINDS:
                 con.execute(f"drop table if exists _conv_{kd}")
     except Abort:
@@ -776,8 +905,16 @@ def run_validate(db: str | None, kind: str | None, files: list[str], out=None) -
     return 0
 
 
-def cmd_import(db: str | None, kind: str | None, files: list[str]) -> int:
-    return run_import(db, kind, files)
+def os_user() -> str:
+    """The account running the import, for the log when no one else is named."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):     # a container user without a passwd entry
+        return f"uid {os.getuid()}"
+
+
+def cmd_import(db: str | None, kind: str | None, files: list[str], by: str | None = None) -> int:
+    return run_import(db, kind, files, by=by)
 
 
 def cmd_validate(db: str | None, kind: str | None, files: list[str]) -> int:

@@ -524,3 +524,21 @@ def test_killed_import_leaves_old_database(base, tmp_path):
     assert r.returncode == 0, r.stdout + r.stderr
     assert query(base, counts_sql)[0][:2] == (old[0][0], old[0][1] + 1)
     assert not [p for p in base.parent.iterdir() if p.name.endswith((".tmp", ".tmp.wal"))]
+
+
+def test_import_log_says_who_and_tolerates_an_older_file(base, tmp_path):
+    """The log names who imported (--by, else the OS user); a file made before imported_by existed
+    is imported into all the same, its old entries keeping an empty name."""
+    con = duckdb.connect(str(base))
+    con.execute("alter table import_log drop column imported_by")      # as a file from before
+    con.close()
+    f = write(tmp_path / "d.csv", f"{DHEAD}\n{DROW.format(n=1)}\n")
+    r = cli("import", "--db", base, "--by", "vanphong@camau.gov.vn", f)
+    assert r.returncode == 0, r.stdout + r.stderr
+    g = write(tmp_path / "e.csv", f"{DHEAD}\n{DROW.format(n=2)}\n")
+    assert cli("import", "--db", base, g).returncode == 0
+    rows = query(base, "select file, imported_by from import_log order by imported_at, file")
+    by = {pathlib.Path(file).name: who for file, who in rows}
+    assert by["d.csv"] == "vanphong@camau.gov.vn"
+    assert by["e.csv"] == importer.os_user() and by["e.csv"]
+    assert by["units.csv"] is None and by["procedures.csv"] is None

@@ -15,8 +15,9 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 TIMEOUT_S = 3600
 
 
-def run(action: str, files: list, kind: str | None = None) -> tuple[int, str]:
-    """action = validate | import; files = Streamlit UploadedFile objects. Returns (exit code, report)."""
+def run(action: str, files: list, kind: str | None = None, by: str | None = None) -> tuple[int, str]:
+    """action = validate | import; files = Streamlit UploadedFile objects; by = who imports (the import
+    log). Returns (exit code, report)."""
     if action not in ("validate", "import"):
         raise ValueError(action)
     with tempfile.TemporaryDirectory(prefix="reform-upload-") as tmp:
@@ -32,6 +33,8 @@ def run(action: str, files: list, kind: str | None = None) -> tuple[int, str]:
         cmd = [sys.executable, "-m", "reform", action, "--db", str(db.db_path())]
         if kind:
             cmd += ["--kind", kind]
+        if by and action == "import":
+            cmd += ["--by", by]
         proc = subprocess.run(cmd + paths, cwd=ROOT, capture_output=True, text=True, timeout=TIMEOUT_S)
     report = re.sub(re.escape(tmp) + r"/\d\d/", "", proc.stdout + proc.stderr)
     return proc.returncode, report

@@ -93,4 +93,6 @@ insert into levels values
 -- weekday public holidays (weekends are never working days); loaded from sample_data/holidays.csv
 create table holidays (day date primary key, name_vi varchar);
 
-create table import_log (imported_at timestamp, kind varchar, file varchar, rows_in bigint, rows_new bigint);
+-- imported_by: the signed-in account of a dashboard upload, else the account given or the OS user
+create table import_log (imported_at timestamp, kind varchar, file varchar, rows_in bigint, rows_new bigint,
+                         imported_by varchar);
