@@ -5,16 +5,18 @@ filters, then the page. Everything a page needs to know about the view is in fil
 import streamlit as st
 
 from reform import fmt
-from ui import data, filters, url
+from ui import access, data, filters, url
 from ui.labels import t
 
 st.set_page_config(page_title="Chỉ số CCHC · Reform KPIs", page_icon=":material/monitoring:", layout="wide")
 filters.language_switch()
+access.gate()  # with sign-in configured, nothing below runs for a visitor who may not see the data
 PAGES = [("overview", ":material/dashboard:"), ("dossiers", ":material/folder_open:"),
          ("units", ":material/apartment:"), ("procedures", ":material/gavel:"),
          ("indicators", ":material/fact_check:"), ("data", ":material/database:")]
 pg = st.navigation([st.Page(f"pages/{name}.py", title=t(f"page.{name}"), icon=icon, url_path=name,
-                            default=name == "overview") for name, icon in PAGES])
+                            default=name == "overview") for name, icon in PAGES
+                    if name != "data" or access.may_manage_data()])
 data.ensure_database()
 scope = filters.sidebar()
 stale = data.stale_since()

@@ -4,12 +4,14 @@ import pandas as pd
 import streamlit as st
 
 from reform import fmt
-from ui import data, filters, tables, upload
+from ui import access, data, filters, tables, upload
 from ui.labels import t
 
 filters.current()  # None when the database is still empty: this page is how data gets in
 lg = st.session_state.get("lang") or "vi"
 st.title(t("page.data"))
+if not access.may_manage_data():    # not in a scoped account's navigation; a guard all the same
+    st.stop()
 
 info = data.query("data_info")
 history = data.query("import_history")
@@ -52,7 +54,7 @@ if (check or load) and not files:
     st.warning(t("data.no_files"))
 elif check or load:
     with st.spinner(t("data.running")):
-        code, report = upload.run("import" if load else "validate", files, kind)
+        code, report = upload.run("import" if load else "validate", files, kind, by=access.uploader())
     (st.success if code == 0 else st.error)(t("data.ok" if code == 0 else "data.failed"))
     st.code(report or "—", language=None)
     if code == 0 and load:

@@ -52,13 +52,23 @@ class Reader:
     duckdb.connect(path) returns the instance it cached for that path, so after an import it would keep
     reading the replaced file. Attaching the file inside a fresh in-memory instance reads the file as it
     is now; cursors start in the in-memory catalog, hence the USE on every cursor. Cursors already running
-    on an older Reader keep their (unlinked) file until they finish."""
+    on an older Reader keep their (unlinked) file until they finish.
 
-    def __init__(self, path: str | os.PathLike):
+    With a unit scope (reform.access), the file is attached as `src` and every table is seen through a
+    view in the catalog `reform` that keeps only the rows of the scope's units (see _scope_views): every
+    query, whatever its text, reads only those. The scope is part of the version, so nothing cached for
+    one scope is served to another."""
+
+    def __init__(self, path: str | os.PathLike, scope: str | None = None):
         self.path = pathlib.Path(path)
-        self.version = version(path)
+        self.scope = scope
+        self.version = (*version(path), scope)
         self._con = duckdb.connect(":memory:", config={"memory_limit": READ_MEMORY_LIMIT})
-        self._con.execute("attach ? as reform (read_only)", [str(self.path)])
+        if scope is None:
+            self._con.execute("attach ? as reform (read_only)", [str(self.path)])
+        else:
+            self._con.execute("attach ? as src (read_only)", [str(self.path)])
+            _scope_views(self._con, scope)
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         cur = self._con.cursor()
@@ -67,6 +77,55 @@ class Reader:
 
     def close(self) -> None:
         self._con.close()
+
+
+# tables without a unit that hold no dossier facts: seen whole under a scope
+SHARED_TABLES = ("channels", "holidays", "levels", "procedures", "return_channels", "status_codes", "workdays")
+
+
+def _scope_views(con: duckdb.DuckDBPyConnection, scope: str) -> None:
+    """The catalog `reform` of a scoped Reader: the scope's unit tree, and one view per table of `src`.
+    A table with a unit_code keeps the rows of the scope's units (the scope's own unit has no parent
+    there, so it is the top of the unit tree); the shared reference tables are whole; data_info is
+    recomputed from the scope's dossiers; anything else (the import log, a table added later) is empty
+    until it is given a rule here. Only names read from the file's own catalog are put into SQL."""
+    con.execute("attach ':memory:' as reform")
+    con.execute("create table reform.main._scope as select unit_code from src.main.unit_tree "
+                "where ancestor_code = ?", [scope])
+    if not con.execute("select count(*) from reform.main._scope").fetchone()[0]:
+        raise ValueError(f"unknown unit scope {scope!r}")
+    con.execute("create table reform.main._scope_root as select ?::varchar as unit_code", [scope])
+    inside = "unit_code in (select unit_code from reform.main._scope)"
+    relations = con.execute("select table_name, 'table' from duckdb_tables() where database_name = 'src' "
+                            "union all select view_name, 'view' from duckdb_views() "
+                            "where database_name = 'src' and not internal").fetchall()
+    for name, _ in relations:
+        cols = [r[0] for r in con.execute("select column_name from duckdb_columns() where database_name = 'src' "
+                                          "and table_name = ?", [name]).fetchall()]
+        src = f'src.main."{name}"'
+        if name == "units":
+            body = (f"select * replace (case when unit_code in (select unit_code from reform.main._scope_root) "
+                    f"then null else parent_code end as parent_code) from {src} where {inside}")
+        elif name == "unit_tree":
+            body = (f"select * from {src} where {inside} "
+                    f"and ancestor_code in (select unit_code from reform.main._scope)")
+        elif name == "data_info":
+            body = ("select max(received_at)::date as last_received, "
+                    "date_trunc('month', max(received_at))::date as last_month, count(*) as dossiers "
+                    f"from src.main.dossiers where {inside}")
+        elif "unit_code" in cols:
+            body = f"select * from {src} where {inside}"
+        elif name in SHARED_TABLES:
+            body = f"select * from {src}"
+        else:
+            body = f"select * from {src} where false"
+        con.execute(f'create view reform.main."{name}" as {body}')
+    # the file's macros (period_buckets...), which the queries call unqualified
+    for name, kind, params, body in con.execute(
+            "select function_name, function_type, parameters, macro_definition from duckdb_functions() "
+            "where database_name = 'src' and function_type in ('macro', 'table_macro')").fetchall():
+        table = "table " if kind == "table_macro" else ""
+        con.execute(f'create macro reform.main."{name}"({", ".join(params)}) as {table}{body}')
 
 
 @contextlib.contextmanager

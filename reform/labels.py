@@ -160,6 +160,20 @@ TEXT: dict[str, tuple[str, str]] = {
                     "Problems found: nothing was imported. Details by file:row:column below."),
     "data.refresh": ("Xem dữ liệu mới", "Show the new data"),
     "data.history": ("Lịch sử nhập", "Import history"),
+    "auth.title": ("Đăng nhập", "Sign in"),
+    "auth.why": ("Bảng chỉ số cải cách hành chính chỉ dành cho các tài khoản được cấp quyền.",
+                 "The reform KPI dashboard is open to authorised accounts only."),
+    "auth.login": ("Đăng nhập", "Sign in"),
+    "auth.logout": ("Đăng xuất", "Sign out"),
+    "auth.denied": ("Tài khoản {email} chưa được cấp quyền xem bảng chỉ số. Liên hệ quản trị để được thêm "
+                    "vào danh sách.", "The account {email} may not see the dashboard. Ask the administrator "
+                    "to add it to the list."),
+    "auth.misconfigured": ("Đã có danh sách tài khoản ([access.accounts]) nhưng chưa cấu hình đăng nhập "
+                           "([auth]) trong secrets.toml: bảng chỉ số không hiển thị dữ liệu.",
+                           "secrets.toml lists accounts ([access.accounts]) but configures no sign-in "
+                           "([auth]): the dashboard shows no data."),
+    "auth.signed_in": ("Đăng nhập: {email}", "Signed in: {email}"),
+    "auth.scope": ("phạm vi: đơn vị {unit} và cấp dưới", "scope: unit {unit} and below"),
     "data.h.imported_at": ("Thời điểm nhập", "Imported at"),
     "data.h.kind": ("Loại dữ liệu", "Kind of data"),
     "data.h.file": ("Tệp", "File"),

@@ -14,6 +14,7 @@ import streamlit as st
 
 import queries
 from reform import compute, db, generate, periods, report
+from ui import access
 from ui.labels import t
 
 LEVEL_ORDER = ("province", "district", "commune", "unassigned")
@@ -49,13 +50,15 @@ def _build(path) -> None:
 
 
 def reader() -> db.Reader:
-    """The Reader of the file as it is now; a new one when an import has swapped the file."""
-    path = db.db_path()
+    """The Reader of the file as it is now, seen through this session's unit scope (one Reader per
+    scope); a new one when an import has swapped the file. Its version, the first argument of every
+    cached function, includes the scope."""
+    path, scope = db.db_path(), access.scope()
     with _reader_lock:
-        current = _readers.get(str(path))
-        if current is None or current.version != db.version(path):
+        current = _readers.get((str(path), scope))
+        if current is None or current.version[:2] != db.version(path):
             # the old Reader is dropped, not closed: queries still running on it finish on the old file
-            current = _readers[str(path)] = db.Reader(path)
+            current = _readers[(str(path), scope)] = db.Reader(path, scope)
         return current
 
 
@@ -231,4 +234,6 @@ def _pack(ver, period_code: str, lang: str, filters: tuple) -> dict:
 
 def pack(period_code: str, lang: str, **filters) -> dict:
     """The council review (reform/report.py) for the current file, cached."""
+    if access.scope() and not filters.get("unit"):   # a scoped account's pack is titled with its unit
+        filters["unit"] = access.scope()
     return _pack(version(), period_code, lang, tuple(sorted(filters.items())))

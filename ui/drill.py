@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import data, filters
+from ui import access, data, filters
 from ui.labels import t
 
 
 def breadcrumb(scope: filters.Scope) -> None:
-    steps = [(t("drill.province"), ("level", "unit", "proc"))]
+    root = access.scope()     # a scoped account's top is its own unit, not the province
+    steps = [(data.unit_names().get(root, root) if root else t("drill.province"), ("level", "unit", "proc"))]
     if scope.level:
         steps.append((t(f"level.{scope.level}"), ("unit", "proc")))
     if scope.unit:
