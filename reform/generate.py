@@ -48,9 +48,9 @@ def department_for(field: str | None) -> str:
 
 
 def load_reference(con: duckdb.DuckDBPyConnection) -> None:
-    """units, procedures and reported indicators from the reviewable CSVs in sample_data/
-    (holidays come with every new file)."""
-    for table in ("units", "procedures", "indicators"):
+    """units, procedures, reported indicators and the 2025 unit mapping from the reviewable CSVs in
+    sample_data/ (holidays come with every new file)."""
+    for table in ("units", "procedures", "indicators", "unit_mapping"):
         con.execute(f"insert into {table} by name select * from read_csv(?, header = true, all_varchar = false)",
                     [str(db.SAMPLE_DIR / f"{table}.csv")])
 

@@ -52,6 +52,7 @@ from reform.headers import (
     LABELS,
     REFERENCES,
     REQUIRED,
+    TABLES,
     guess_kind,
     is_pii,
     norm,
@@ -673,18 +674,18 @@ def _upsert(con: duckdb.DuckDBPyConnection, loaded: list[Loaded]) -> list[tuple]
         files = [lf for lf in loaded if lf.kind == kind]
         if not files:
             continue
-        t, key = f"_conv_{kind}", KEYS[kind]
+        t, key, table = f"_conv_{kind}", KEYS[kind], TABLES[kind]
         match = " and ".join(f'x."{k}" is not distinct from c."{k}"' for k in key)
         counts = dict((f, (n, new)) for f, n, new in con.sql(
-            f"select f, count(*), count(*) filter (where not exists (select 1 from {kind} x where {match})) "
+            f"select f, count(*), count(*) filter (where not exists (select 1 from {table} x where {match})) "
             f"from {t} c group by f").fetchall())
         if len(key) == 1:
-            con.execute(f'delete from {kind} where "{key[0]}" in (select "{key[0]}" from {t})')
+            con.execute(f'delete from {table} where "{key[0]}" in (select "{key[0]}" from {t})')
         else:
-            con.execute(f"delete from {kind} x where exists (select 1 from {t} c where {match})")
+            con.execute(f"delete from {table} x where exists (select 1 from {t} c where {match})")
         cols = ", ".join(f'"{c}"' for c, _ in COLUMNS[kind])
         exprs = ", ".join(_insert_expr(kind, c) for c, _ in COLUMNS[kind])
-        con.execute(f"insert into {kind} ({cols}) select {exprs} from {t}")
+        con.execute(f"insert into {table} ({cols}) select {exprs} from {t}")
         for lf in files:
             n, new = counts.get(lf.idx, (0, 0))
             con.execute("insert into import_log values (?, ?, ?, ?, ?)",
