@@ -115,6 +115,7 @@ def finish(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("create or replace table dossiers as select * from dossiers order by received_at, dossier_code")
     con.execute(sql_text("calendar"))
     con.execute(sql_text("summaries"))
+    con.execute(sql_text("restate"))  # unit_restated: every unit resolved to today's units
     con.execute("checkpoint")
 
 

@@ -1,0 +1,49 @@
+"""The 2025 restructuring as data (issue 6, docs/restructuring.md): the resolution of every unit to
+today's units, and KPI counts restated to today's structure.
+
+    rebuild_restated(con)         unit_restated from units and unit_mapping
+    resolve(con)                  unit_restated(old_code, today_code, weight, approximate) as a DataFrame
+    restated_counts(con, period)  the dossier counts by today's unit, weighted, with the approximate part
+
+The SQL lives in reform/sql/restate.sql and queries/kpi_counts_restated.sql; this module only runs it.
+"As recorded" counts (reform.compute) are not touched.
+"""
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+import queries
+from reform import catalogue as cat
+from reform import db
+from reform.periods import Period
+
+
+def rebuild_restated(con: duckdb.DuckDBPyConnection) -> None:
+    """unit_restated from units and unit_mapping (db.finish does this on every build and import)."""
+    con.execute(db.sql_text("restate"))
+
+
+def resolve(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """(old_code, today_code, weight, approximate) for every unit code: join it on old_code."""
+    return queries.run(con, "unit_restated")
+
+
+def restated_counts(con: duckdb.DuckDBPyConnection, period: Period, *, bucket: str | None = None,
+                    unit: str | None = None, channel: int | None = None) -> list[dict]:
+    """One dict per (bucket, today's unit): the weighted counts of kpi_counts_restated (floats), the
+    approximate flag, approx_share = F01_approx / F01 (None without dossiers) and the catalogue's ratios
+    and means computed from the weighted counts."""
+    rows = queries.rows(con, "kpi_counts_restated", p_start=period.start, p_last=period.last_month,
+                        bucket=bucket, unit=unit, channel=channel)
+    kpis = [k for k in cat.load().kpis.values() if k.kind in ("ratio", "mean") and k.source == "dossiers"]
+    for row in rows:
+        for key, value in row.items():
+            if key not in ("b_start", "grp", "approximate"):
+                row[key] = float(value)
+        row["approx_share"] = row["F01_approx"] / row["F01"] if row["F01"] else None
+        for k in kpis:
+            if all(c in row for c in k.numerator + k.denominator):
+                den = sum(row[c] for c in k.denominator)
+                row[k.code] = sum(row[c] for c in k.numerator) / den if den else None
+    return rows
