@@ -1,12 +1,13 @@
-"""The 2025 restructuring as data (issue 6, docs/restructuring.md): the resolution of every unit to
-today's units, and KPI counts restated to today's structure.
+"""The 2025 restructuring as data (issue 6, docs/restructuring.md): the resolution of every unit
+to today's units, KPI counts restated to today's structure, and the district rule.
 
     rebuild_restated(con)         unit_restated from units and unit_mapping
     resolve(con)                  unit_restated(old_code, today_code, weight, approximate) as a DataFrame
     restated_counts(con, period)  the dossier counts by today's unit, weighted, with the approximate part
+    propose_district_rows(con)    the district rule: mapping rows for the district committees
 
-The SQL lives in reform/sql/restate.sql and queries/kpi_counts_restated.sql; this module only runs it.
-"As recorded" counts (reform.compute) are not touched.
+The SQL lives in reform/sql/restate.sql, district_mapping.sql and queries/kpi_counts_restated.sql;
+this module only runs it. "As recorded" counts (reform.compute) are not touched.
 """
 from __future__ import annotations
 
@@ -27,6 +28,12 @@ def rebuild_restated(con: duckdb.DuckDBPyConnection) -> None:
 def resolve(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """(old_code, today_code, weight, approximate) for every unit code: join it on old_code."""
     return queries.run(con, "unit_restated")
+
+
+def propose_district_rows(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    """(old_code, new_code, effective_date, share_kind, weight) rows for the district committees by the
+    district rule, from the communes' rows already in unit_restated (see district_mapping.sql)."""
+    return con.execute(db.sql_text("district_mapping")).fetchall()
 
 
 def restated_counts(con: duckdb.DuckDBPyConnection, period: Period, *, bucket: str | None = None,
