@@ -41,6 +41,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from reform import db as rdb
+from reform import restructure
 from reform.headers import (
     COLUMNS,
     DEFAULTS,
@@ -652,6 +653,8 @@ def _prepare(con: duckdb.DuckDBPyConnection, kind_opt: str | None, files: list[s
                   for col in REQUIRED[kind]}
         sql = problem_sql(kind, absent)
         con.execute(f"create or replace temp table _problems as {sql}")
+        if kind == "mapping":       # rules across rows and tables: weights, cycles, unmapped units
+            restructure.add_batch_problems(con)
         total = con.sql("select count(*) from _problems").fetchall()[0][0]
         if not total:
             continue
