@@ -25,8 +25,6 @@ from reform import catalogue as cat
 from reform import db
 from reform.periods import Period
 
-WEIGHT_TOLERANCE = 1e-6     # the weights of an old unit must sum to 1 within this (also in the SQL)
-
 
 class Problem(NamedTuple):
     old_code: str
