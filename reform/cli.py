@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-KINDS = ("units", "procedures", "dossiers", "indicators")
+from reform.headers import KINDS  # units, procedures, dossiers, indicators, mapping
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -18,7 +18,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 SQL_DIR = pathlib.Path(__file__).resolve().parent / "sql"
 SAMPLE_DIR = ROOT / "sample_data"
 DEFAULT_DB = SAMPLE_DIR / "reform.duckdb"
-REFERENCE_TABLES = ("units", "procedures", "indicators", "holidays")
+REFERENCE_TABLES = ("units", "procedures", "indicators", "holidays", "unit_mapping")
 DATA_TABLES = REFERENCE_TABLES + ("dossiers", "import_log")
 WRITE_MEMORY_LIMIT = "6GB"  # the writer's share of a 24 GiB machine that also serves the dashboard
 # DuckDB keeps the blocks it read in its buffer pool up to 80 % of RAM by default: at 60 M dossiers the
@@ -145,8 +145,12 @@ def rebuild(path: str | os.PathLike, copy_existing: bool = True) -> Iterator[duc
         con.execute(sql_text("schema"))
         if copy_existing and live.exists():
             con.execute("attach ? as old (read_only)", [str(live)])
+            # a file built before a table existed (e.g. unit_mapping) simply has no rows for it
+            present = {r[0] for r in con.execute(
+                "select table_name from duckdb_tables() where database_name = 'old'").fetchall()}
             for table in DATA_TABLES:
-                con.execute(f"insert into {table} by name select * from old.{table}")
+                if table in present:
+                    con.execute(f"insert into {table} by name select * from old.{table}")
             con.execute("detach old")
         else:
             load_holidays(con)
@@ -170,6 +174,7 @@ def finish(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("create or replace table dossiers as select * from dossiers order by received_at, dossier_code")
     con.execute(sql_text("calendar"))
     con.execute(sql_text("summaries"))
+    con.execute(sql_text("restate"))  # unit_restated: every unit resolved to today's units
     con.execute("checkpoint")
 
 

@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 import duckdb
 
-from reform import db
+from reform import db, restructure
 
 AS_OF = datetime(2026, 9, 30, 23, 59, 59)  # the sample ends here
 FIRST_YEAR = 2019
@@ -48,11 +48,15 @@ def department_for(field: str | None) -> str:
 
 
 def load_reference(con: duckdb.DuckDBPyConnection) -> None:
-    """units, procedures and reported indicators from the reviewable CSVs in sample_data/
-    (holidays come with every new file)."""
-    for table in ("units", "procedures", "indicators"):
+    """units, procedures, reported indicators and the 2025 unit mapping from the reviewable CSVs in
+    sample_data/ (holidays come with every new file). A mapping that breaks its rules stops the build."""
+    for table in ("units", "procedures", "indicators", "unit_mapping"):
         con.execute(f"insert into {table} by name select * from read_csv(?, header = true, all_varchar = false)",
                     [str(db.SAMPLE_DIR / f"{table}.csv")])
+    problems = restructure.check(con)
+    if problems:
+        raise ValueError("sample_data/unit_mapping.csv breaks the mapping rules:\n"
+                         + "\n".join(map(str, problems)))
 
 
 def _steps(text: str):

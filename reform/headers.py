@@ -9,7 +9,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
-KINDS = ("units", "procedures", "dossiers", "indicators")
+KINDS = ("units", "procedures", "dossiers", "indicators", "mapping")
+
+# the table each kind is loaded into (the 2025 old -> new unit mapping lives in unit_mapping,
+# see docs/restructuring.md; its cross-row rules are checked by reform.restructure)
+TABLES = {"units": "units", "procedures": "procedures", "dossiers": "dossiers", "indicators": "indicators",
+          "mapping": "unit_mapping"}
 
 # (column, type) in table order. Types: code/text (string), ts (timestamp), date, num (double),
 # bool, label:<domain> (coded value, see LABELS), period.
@@ -38,6 +43,10 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
         ("indicator_code", "code"), ("unit_code", "code"), ("period", "period"), ("value", "num"),
         ("source", "text"), ("as_of", "date"),
     ],
+    "mapping": [
+        ("old_code", "code"), ("new_code", "code"), ("effective_date", "date"),
+        ("share_kind", "label:share_kind"), ("weight", "num"),
+    ],
 }
 
 REQUIRED = {
@@ -45,6 +54,7 @@ REQUIRED = {
     "procedures": ("procedure_code", "name", "level"),
     "dossiers": ("dossier_code", "procedure_code", "received_at", "status_code"),
     "indicators": ("indicator_code", "period", "value"),
+    "mapping": ("old_code", "new_code", "effective_date", "share_kind", "weight"),
 }
 
 KEYS = {
@@ -52,6 +62,7 @@ KEYS = {
     "procedures": ("procedure_code",),
     "dossiers": ("dossier_code",),
     "indicators": ("indicator_code", "unit_code", "period"),
+    "mapping": ("old_code", "new_code"),
 }
 
 # value used when the column is absent or the cell blank (None = NULL)
@@ -105,6 +116,12 @@ _VI = {
         "mã chỉ số": "indicator_code", "mã đơn vị": "unit_code", "kỳ": "period", "giá trị": "value",
         "nguồn": "source", "ngày số liệu": "as_of",
     },
+    "mapping": {
+        "mã đơn vị cũ": "old_code", "mã đv cũ": "old_code", "mã đơn vị mới": "new_code",
+        "mã đv mới": "new_code", "ngày hiệu lực": "effective_date", "toàn bộ/một phần": "share_kind",
+        "toàn bộ / một phần": "share_kind", "hình thức sắp xếp": "share_kind", "tỷ lệ": "weight",
+        "tỉ lệ": "weight", "trọng số": "weight",
+    },
 }
 
 
@@ -150,6 +167,8 @@ def guess_kind(headers: list[str]) -> str | None:
         return "dossiers"
     if "indicator_code" in found["indicators"]:
         return "indicators"
+    if "old_code" in found["mapping"]:
+        return "mapping"
     if "procedure_code" in found["procedures"] and "unit_code" not in found["units"]:
         return "procedures"
     if "unit_code" in found["units"] and "procedure_code" not in found["procedures"]:
@@ -206,6 +225,11 @@ LABELS: dict[str, dict[str, str]] = {
         "dịch vụ công trực tuyến một phần": "partial",
         "không": "none", "không có": "none", "dịch vụ công cơ bản": "none",
     },
+    # unit_mapping.share_kind: the whole old unit, or a part of it ("(p)" in Resolution 1655's lists)
+    "share_kind": {
+        "whole": "whole", "part": "part", "toàn bộ": "whole", "nguyên trạng": "whole",
+        "một phần": "part", "(p)": "part", "p": "part",
+    },
     "legacy_level": {
         **{str(i): str(i) for i in range(1, 5)},
         **{f"mức {i}": str(i) for i in range(1, 5)},
@@ -223,7 +247,7 @@ LABEL_SQL_TYPE = {
 DOMAIN_NAMES = {
     "channel": "channel", "status": "status", "return_channel": "return channel", "rating": "rating",
     "unit_level": "level", "proc_level": "level", "online_level": "online level",
-    "legacy_level": "legacy level", "bool": "yes/no value",
+    "legacy_level": "legacy level", "bool": "yes/no value", "share_kind": "whole/part value",
 }
 
 

@@ -42,6 +42,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from reform import db as rdb
+from reform import restructure
 from reform.headers import (
     COLUMNS,
     DEFAULTS,
@@ -53,6 +54,7 @@ from reform.headers import (
     LABELS,
     REFERENCES,
     REQUIRED,
+    TABLES,
     guess_kind,
     is_pii,
     norm,
@@ -779,6 +781,8 @@ def _prepare(con: duckdb.DuckDBPyConnection, kind_opt: str | None, files: list[s
                   for col in REQUIRED[kind]}
         sql = problem_sql(kind, absent)
         con.execute(f"create or replace temp table _problems as {sql}")
+        if kind == "mapping":       # rules across rows and tables: weights, cycles, unmapped units
+            restructure.add_batch_problems(con)
         total = con.sql("select count(*) from _problems").fetchall()[0][0]
         if not total:
             continue
@@ -801,18 +805,18 @@ def _upsert(con: duckdb.DuckDBPyConnection, loaded: list[Loaded], by: str | None
         files = [lf for lf in loaded if lf.kind == kind]
         if not files:
             continue
-        t, key = f"_conv_{kind}", KEYS[kind]
+        t, key, table = f"_conv_{kind}", KEYS[kind], TABLES[kind]
         match = " and ".join(f'x."{k}" is not distinct from c."{k}"' for k in key)
         counts = dict((f, (n, new)) for f, n, new in con.sql(
-            f"select f, count(*), count(*) filter (where not exists (select 1 from {kind} x where {match})) "
+            f"select f, count(*), count(*) filter (where not exists (select 1 from {table} x where {match})) "
             f"from {t} c group by f").fetchall())
         if len(key) == 1:
-            con.execute(f'delete from {kind} where "{key[0]}" in (select "{key[0]}" from {t})')
+            con.execute(f'delete from {table} where "{key[0]}" in (select "{key[0]}" from {t})')
         else:
-            con.execute(f"delete from {kind} x where exists (select 1 from {t} c where {match})")
+            con.execute(f"delete from {table} x where exists (select 1 from {t} c where {match})")
         cols = ", ".join(f'"{c}"' for c, _ in COLUMNS[kind])
         exprs = ", ".join(_insert_expr(kind, c) for c, _ in COLUMNS[kind])
-        con.execute(f"insert into {kind} ({cols}) select {exprs} from {t}")
+        con.execute(f"insert into {table} ({cols}) select {exprs} from {t}")
         for lf in files:
             n, new = counts.get(lf.idx, (0, 0))
             con.execute("insert into import_log (imported_at, kind, file, rows_in, rows_new, imported_by) "

@@ -61,6 +61,18 @@ create table indicators (
     as_of          date
 );
 
+-- old unit -> new unit from the 2025 restructuring (Resolution 1655; DESIGN §6.6 area_mapping), one row per
+-- (old, new) pair; the rules (weights of an old unit sum to 1, no cycles, ...) are in docs/restructuring.md
+-- and reform/restructure.py. District committees are mapped here too (docs/restructuring.md).
+create table unit_mapping (
+    old_code       varchar not null,
+    new_code       varchar not null,
+    effective_date date not null,
+    share_kind     varchar not null,      -- whole | part (the old unit was split)
+    weight         double not null,       -- share of the old unit's dossiers given to new_code, in (0, 1]
+    primary key (old_code, new_code)
+);
+
 -- lookups ---------------------------------------------------------------------------------------
 create table status_codes (code tinyint primary key, name_vi varchar, name_en varchar, grp varchar);
 insert into status_codes values

@@ -1,0 +1,91 @@
+-- name: kpi_counts_restated
+-- The dossier counts of kpi_counts, restated to today's units (docs/restructuring.md): the counts of
+-- every recorded unit are shared among its today's units by the weights of unit_restated, so a count is
+-- a weighted sum (a fraction where a unit was split) and the province total equals the recorded one.
+-- F01_approx is the part of F01 that comes through a split (approximate); `approximate` says whether any
+-- count of the row has such a part. Codes with no unit_restated row (unknown, null) stay as they are.
+-- grain: one row per (bucket, grp); grp = today's unit code (null for dossiers without a unit).
+-- params: $p_start, $p_last (first days of the first and last month), $bucket (null | month | quarter |
+--         year), $unit (a today's unit, with its descendants; null = all), $channel (null = all).
+with buckets as (
+    select * from period_buckets($p_start, $p_last, $bucket)
+),
+ends as (
+    select b_start, b_last, (b_start - interval 1 month)::date as prev,
+           least(b_last, coalesce((select last_month from data_info), b_last)) as s_last
+    from buckets
+),
+facts as (
+    select 'flow' as src, * from kpi_month_unit
+    where month between $p_start and $p_last
+    union all by name
+    select 'stock' as src, * from stock_month_unit
+    where month between least($p_start - interval 1 month, (select last_month from data_info)) and $p_last
+),
+restated as (
+    select f.*, coalesce(r.today_code, f.unit_code) as today_code, coalesce(r.weight, 1.0) as w,
+           coalesce(r.approximate, false) as approx
+    from facts f left join unit_restated r on r.old_code = f.unit_code
+    where $channel is null or f.channel = $channel
+),
+monthly as (
+    select today_code as grp, src, month,
+           sum(w * n_received) as n_received,
+           sum(w * n_received) filter (where approx) as n_received_approx,
+           sum(w * n_received) filter (where channel = 1) as n_direct,
+           sum(w * n_received) filter (where channel = 2) as n_online,
+           sum(w * n_received) filter (where channel = 3) as n_postal,
+           sum(w * n_early) as n_early, sum(w * n_ontime) as n_ontime, sum(w * n_late) as n_late,
+           sum(w * n_refused) as n_refused, sum(w * n_withdrawn) as n_withdrawn,
+           sum(w * n_stopped) as n_stopped, sum(w * n_returned_post) as n_returned_post,
+           sum(w * wd_sum) as wd_sum, sum(w * n_paper_finished) as n_paper_finished,
+           sum(w * n_e_result) as n_e_result, sum(w * n_digitized) as n_digitized, sum(w * n_fee) as n_fee,
+           sum(w * n_paid_online) as n_paid_online, sum(w * n_rated) as n_rated,
+           sum(w * n_satisfied) as n_satisfied, sum(w * n_late_apology) as n_late_apology,
+           sum(w * n_open_all) as n_open_all, sum(w * n_open) as n_open, sum(w * n_overdue) as n_overdue,
+           sum(w * n_paused) as n_paused,
+           -- any dossier of this row shared through a split (flows and the stocks that are read)
+           -- (flow rows have no stock columns and the reverse: null, hence coalesce)
+           coalesce(sum(coalesce(n_received, 0) + coalesce(n_early, 0) + coalesce(n_ontime, 0)
+                        + coalesce(n_late, 0) + coalesce(n_refused, 0) + coalesce(n_withdrawn, 0)
+                        + coalesce(n_stopped, 0) + coalesce(n_returned_post, 0) + coalesce(n_open_all, 0)
+                        + coalesce(n_open, 0) + coalesce(n_paused, 0)) filter (where approx), 0) as n_approx
+    from restated
+    where $unit is null or today_code in (select unit_code from unit_tree where ancestor_code = $unit)
+    group by all
+),
+counts as (
+    select e.b_start, f.grp,
+           coalesce(sum(n_received) filter (where src = 'flow' and month >= b_start), 0) as F01,
+           coalesce(sum(n_received_approx) filter (where src = 'flow' and month >= b_start), 0) as F01_approx,
+           coalesce(sum(n_open_all) filter (where src = 'stock' and month = prev), 0) as F02,
+           coalesce(sum(n_direct) filter (where src = 'flow' and month >= b_start), 0) as F04d,
+           coalesce(sum(n_online) filter (where src = 'flow' and month >= b_start), 0) as F04o,
+           coalesce(sum(n_postal) filter (where src = 'flow' and month >= b_start), 0) as F04p,
+           coalesce(sum(n_early) filter (where src = 'flow' and month >= b_start), 0) as F07,
+           coalesce(sum(n_ontime) filter (where src = 'flow' and month >= b_start), 0) as F08,
+           coalesce(sum(n_late) filter (where src = 'flow' and month >= b_start), 0) as F09,
+           coalesce(sum(n_open - n_overdue) filter (where src = 'stock' and month = s_last), 0) as F11i,
+           coalesce(sum(n_overdue) filter (where src = 'stock' and month = s_last), 0) as F11o,
+           coalesce(sum(n_paused) filter (where src = 'stock' and month = s_last), 0)
+             + coalesce(sum(n_stopped) filter (where src = 'flow' and month >= b_start), 0) as F12,
+           coalesce(sum(n_refused) filter (where src = 'flow' and month >= b_start), 0) as F13r,
+           coalesce(sum(n_withdrawn) filter (where src = 'flow' and month >= b_start), 0) as F13w,
+           coalesce(sum(n_returned_post) filter (where src = 'flow' and month >= b_start), 0) as F18,
+           coalesce(sum(wd_sum) filter (where src = 'flow' and month >= b_start), 0) as wd_sum,
+           coalesce(sum(n_paper_finished) filter (where src = 'flow' and month >= b_start), 0) as n_paper_finished,
+           coalesce(sum(n_e_result) filter (where src = 'flow' and month >= b_start), 0) as n_e_result,
+           coalesce(sum(n_digitized) filter (where src = 'flow' and month >= b_start), 0) as n_digitized,
+           coalesce(sum(n_fee) filter (where src = 'flow' and month >= b_start), 0) as n_fee,
+           coalesce(sum(n_paid_online) filter (where src = 'flow' and month >= b_start), 0) as n_paid_online,
+           coalesce(sum(n_rated) filter (where src = 'flow' and month >= b_start), 0) as n_rated,
+           coalesce(sum(n_satisfied) filter (where src = 'flow' and month >= b_start), 0) as n_satisfied,
+           coalesce(sum(n_late_apology) filter (where src = 'flow' and month >= b_start), 0) as n_late_apology,
+           coalesce(sum(n_approx) filter (where (src = 'flow' and month >= b_start)
+                                            or (src = 'stock' and month in (prev, s_last))), 0) > 0 as approximate
+    from ends e join monthly f on f.month between least(e.prev, e.s_last) and e.b_last
+    group by all
+)
+select * from counts
+where F01 + F02 + F07 + F08 + F09 + F11i + F11o + F12 + F13r + F13w + F18 > 0
+order by b_start, grp;

@@ -1,0 +1,98 @@
+"""The 2025 restructuring as data (issue 6, docs/restructuring.md): the unit mapping's rules,
+the resolution of every unit to today's units, KPI counts restated to today's structure, and the
+district rule.
+
+    check(con)                    broken mapping rules of a built database (the sample build uses it)
+    add_batch_problems(con)       the same rules for an import batch, as importer problems
+    resolve(con)                  unit_restated(old_code, today_code, weight, approximate) as a DataFrame
+    restated_counts(con, period)  the dossier counts by today's unit, weighted, with the approximate part
+    propose_district_rows(con)    the district rule: mapping rows for the district committees
+
+The SQL lives in reform/sql/mapping_check.sql, restate.sql, district_mapping.sql and
+queries/kpi_counts_restated.sql; this module only runs it. "As recorded" counts (reform.compute) are
+not touched.
+"""
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+import duckdb
+import pandas as pd
+
+import queries
+from reform import catalogue as cat
+from reform import db
+from reform.periods import Period
+
+
+class Problem(NamedTuple):
+    old_code: str
+    new_code: str | None
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        row = f"{self.old_code} -> {self.new_code}" if self.new_code else self.old_code
+        return f"unit_mapping [{row}] {self.column}: {self.reason}"
+
+
+def _steps(name: str) -> dict[str, str]:
+    parts = re.split(r"^-- step: (\w+)\n", db.sql_text(name), flags=re.M)
+    return dict(zip(parts[1::2], parts[2::2]))
+
+
+def check(con: duckdb.DuckDBPyConnection) -> list[Problem]:
+    """Every broken rule of the mapping stored in con (units and unit_mapping tables)."""
+    steps = _steps("mapping_check")
+    con.execute(steps["tables"])
+    rows = con.execute(steps["check"]).fetchall()
+    return [Problem(old, new, col, reason) for _f, _r, col, old, new, reason in rows]
+
+
+def add_batch_problems(con: duckdb.DuckDBPyConnection) -> None:
+    """For the importer: the rules over what the database would hold after the batch (_conv_units and
+    _conv_mapping over the stored units and unit_mapping), appended to its _problems table as
+    (file, row, column, reason). A problem with no row in the batch (a stored unit left unmapped) is
+    reported on the header row of the first mapping file."""
+    steps = _steps("mapping_check")
+    con.execute(steps["batch"])
+    con.execute(f"""insert into _problems
+        select coalesce(f, (select min(f) from _conv_mapping)), coalesce(r, 1), col, reason
+        from ({steps['check'].strip().rstrip(';')})""")
+
+
+def rebuild_restated(con: duckdb.DuckDBPyConnection) -> None:
+    """unit_restated from units and unit_mapping (db.finish does this on every build and import)."""
+    con.execute(db.sql_text("restate"))
+
+
+def resolve(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """(old_code, today_code, weight, approximate) for every unit code: join it on old_code."""
+    return queries.run(con, "unit_restated")
+
+
+def propose_district_rows(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    """(old_code, new_code, effective_date, share_kind, weight) rows for the district committees by the
+    district rule, from the communes' rows already in unit_restated (see district_mapping.sql)."""
+    return con.execute(db.sql_text("district_mapping")).fetchall()
+
+
+def restated_counts(con: duckdb.DuckDBPyConnection, period: Period, *, bucket: str | None = None,
+                    unit: str | None = None, channel: int | None = None) -> list[dict]:
+    """One dict per (bucket, today's unit): the weighted counts of kpi_counts_restated (floats), the
+    approximate flag, approx_share = F01_approx / F01 (None without dossiers) and the catalogue's ratios
+    and means computed from the weighted counts."""
+    rows = queries.rows(con, "kpi_counts_restated", p_start=period.start, p_last=period.last_month,
+                        bucket=bucket, unit=unit, channel=channel)
+    kpis = [k for k in cat.load().kpis.values() if k.kind in ("ratio", "mean") and k.source == "dossiers"]
+    for row in rows:
+        for key, value in row.items():
+            if key not in ("b_start", "grp", "approximate"):
+                row[key] = float(value)
+        row["approx_share"] = row["F01_approx"] / row["F01"] if row["F01"] else None
+        for k in kpis:
+            if all(c in row for c in k.numerator + k.denominator):
+                den = sum(row[c] for c in k.denominator)
+                row[k.code] = sum(row[c] for c in k.numerator) / den if den else None
+    return rows
