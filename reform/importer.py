@@ -1,4 +1,4 @@
-"""Import and validate units, procedures, dossiers and indicators files (DESIGN §4, §8).
+"""Import and validate units, procedures, dossiers, indicators and unit mapping files (DESIGN §4, §8).
 
     python -m reform import   [--db PATH] [--kind KIND] FILE...
     python -m reform validate [--db PATH] [--kind KIND] FILE...
@@ -285,6 +285,8 @@ def _read_csv_exact(view, delim: str, ncol: int, name: str, rep: Report):
     except UnicodeDecodeError as e:
         _not_utf8(view, e.start, name, rep)
         return None, None
+    # the csv module refuses fields over 128 KiB; the checks name a huge cell at its row and column instead
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
     header = next(reader, [])
     ncol = len(header)
@@ -296,9 +298,9 @@ def _read_csv_exact(view, delim: str, ncol: int, name: str, rep: Report):
     bad = False
     last = None
     for i, rec in enumerate(reader, start=2):
+        last = i        # even a blank one: a file cut after a lone quote or delimiters ends in it
         if not rec or all(not v.strip() for v in rec):
             continue
-        last = i
         if len(rec) > ncol or len(rec) < named:
             rep.problem(name, i, "-", f"row has {len(rec)} fields, the header has {ncol}: a delimiter or "
                         "a quote too many or missing?")
@@ -443,7 +445,8 @@ def map_columns(lf: Loaded, kind_opt: str | None, rep: Report) -> bool:
     kind = kind_opt or guess_kind(lf.headers)
     if kind is None:
         rep.problem(lf.name, 1, "-", "cannot tell what this file holds (no dossier_code/Mã hồ sơ, "
-                    "procedure_code/Mã TTHC, unit_code/Mã đơn vị or indicator_code/Mã chỉ số column); "
+                    "procedure_code/Mã TTHC, unit_code/Mã đơn vị, indicator_code/Mã chỉ số or "
+                    "old_code/Mã đơn vị cũ column); "
                     "check the header row or pass --kind")
         return False
     lf.kind = kind
@@ -889,6 +892,10 @@ def run_validate(db: str | None, kind: str | None, files: list[str], out=None) -
                 con.execute("attach ? as live (read_only)", [str(path)])
                 con.execute("insert into units by name select * from live.units")
                 con.execute("insert into procedures by name select * from live.procedures")
+                if con.execute("select count(*) from duckdb_tables() where database_name = 'live' "
+                               "and table_name = 'unit_mapping'").fetchone()[0]:
+                    # a mapping file is checked with the rows already imported (a partial file)
+                    con.execute("insert into unit_mapping by name select * from live.unit_mapping")
                 con.execute("detach live")
                 checked = f"codes in {path}"
             except duckdb.Error as e:
