@@ -17,7 +17,7 @@ PAGES = [("overview", ":material/dashboard:"), ("dossiers", ":material/folder_op
 pg = st.navigation([st.Page(f"pages/{name}.py", title=t(f"page.{name}"), icon=icon, url_path=name,
                             default=name == "overview") for name, icon in PAGES
                     if name != "data" or access.may_manage_data()])
-data.ensure_database()
+data.ensure_database(stop_if_outdated=pg.url_path != "data")
 scope = filters.sidebar()
 stale = data.stale_since()
 if stale:  # on every page, where leadership reads the numbers

@@ -41,11 +41,17 @@ with right:
         tables.table(flags.rename(columns={"flag": t("data.flag"), "dossiers": t("data.rows"),
                                            "examples": t("data.examples")}), "canh-bao-du-lieu", key="flags")
 
+mapping = data.query("unit_mapping_list")
+if not mapping.empty:
+    st.subheader(t("data.mapping"))
+    st.caption(t("data.mapping_help"))
+    tables.table(mapping, "sap-xep-don-vi", key="mapping", height=400)
+
 st.subheader(t("data.upload"))
 st.caption(t("data.upload_help"))
 with st.form("upload", clear_on_submit=False):
     files = st.file_uploader(t("data.files"), type=["csv", "xlsx", "parquet"], accept_multiple_files=True)
-    kind = st.selectbox(t("data.kind"), (None, "dossiers", "units", "procedures", "indicators"),
+    kind = st.selectbox(t("data.kind"), (None, "dossiers", "units", "procedures", "indicators", "mapping"),
                         format_func=lambda k: t("data.kind_auto", lg) if k is None else k)
     x, y = st.columns(2)
     check = x.form_submit_button(t("data.validate"), icon=":material/rule:")

@@ -3,7 +3,7 @@ same period last year and the target; where the dossiers are (click a bar to go 
 trends by level and the channel mix."""
 import streamlit as st
 
-from reform import catalogue, compare
+from reform import catalogue, compare, fmt
 from ui import cards, charts, data, drill, filters
 from ui.labels import t
 
@@ -24,6 +24,8 @@ for row in (CARDS[:4], CARDS[4:]):
     cols = st.columns(4)
     for col, code in zip(cols, row):
         cards.card(col, code, cur, prev, last_year, p)
+if cur.get("approx_share"):   # restated lens: how much rests on a split's weights
+    st.caption(t("lens.approx_period", share=fmt.pct(cur["approx_share"], lg)))
 
 # where the dossiers are: one level down from the current scope (level → unit → procedure)
 left, right = st.columns(2)
@@ -65,3 +67,6 @@ fig = charts.lines(by_level, x="label", y=kpi_code, group="level", colors=charts
                    labels={lv: t(f"level.{lv}") for lv in charts.LEVEL_COLORS}, y_pct=kpi.format == "pct",
                    title=f"{kpi.name(lg)} · {t('chart.trend_level')}", target=kpi.target)
 charts.show(fig, key="trend-level")
+if scope.lens == "restated":
+    share = data.kpi_row(scope.trend, **scope.filters()).get("approx_share")
+    st.caption(t("lens.approx_trend", share=fmt.pct(share, lg)) if share else t("lens.exact"))

@@ -5,14 +5,15 @@ import pandas as pd
 import streamlit as st
 
 from reform import catalogue, compare
-from ui import cards, data, drill, filters, styled, tables, url
+from ui import before_after, cards, data, drill, filters, styled, tables, url
 from ui.labels import t
 
 KPIS = catalogue.load().kpis
 RANK_KPIS = ("SCORE", "F10", "F05", "F14", "D06", "S01", "F11o", "F09", "F01", "F15")
 SHOWN = ("F01", "F05", "F10", "F11o", "F14", "SCORE")
-PEERS = ("province", "district", "commune")
 scope = filters.current()
+# today's structure has no district level (restated lens)
+PEERS = ("province", "commune") if scope.lens == "restated" else ("province", "district", "commune")
 p, lg = scope.p, scope.lang
 st.title(t("page.units"))
 drill.breadcrumb(scope)
@@ -80,6 +81,7 @@ else:
         before = data.kpis(p.previous().code, by="unit", **scope.filters())
         ranking_table(children, [r for r in before if r["unit_code"] != scope.unit], "unit_code",
                       f"children-{code}-{scope.key()}", "unit")
+    before_after.show(scope)
     st.subheader(t("units.procedures"))
     ranking_table(data.kpis(scope.period, by="procedure", **scope.filters()),
                   data.kpis(p.previous().code, by="procedure", **scope.filters()), "procedure_code",

@@ -7,7 +7,9 @@
 --         and last day of the period), $s_day (the day stocks are taken: the period end, or the end of
 --         the last month with data if earlier), filters $level, $unit (with descendants), $field,
 --         $procedure, $channel, $sort (received_desc | received_asc | due_asc | overdue_desc),
---         $limit, $offset.
+--         $limit, $offset; $lens = 'restated': $unit is one of today's units and the list holds the
+--         dossiers of every unit that counts under it (a split unit's dossiers appear under each of its
+--         successors: the count shares them by weight, the list shows each record whole).
 with f as (
     select f.*,
            case when $set in ('F11i', 'F11o') and f.dd < $s_day::date
@@ -15,8 +17,15 @@ with f as (
     from dossier_facts_v f
     -- every set holds only dossiers received by the period end (or stock day): the sort order prunes
     where f.received_at < greatest($p_end::date, $s_day::date) + interval 1 day
-      and ($level is null or f.level = $level)
-      and ($unit is null or f.unit_code in (select unit_code from unit_tree where ancestor_code = $unit))
+      and ($level is null or case when $lens = 'restated'
+          then f.unit_code in (select r.old_code from unit_restated r join units u on u.unit_code = r.today_code
+                               where u.level = $level)
+          else f.level = $level end)
+      and ($unit is null or f.unit_code in (
+          select unit_code from unit_tree where ancestor_code = $unit and coalesce($lens, 'recorded') <> 'restated'
+          union all
+          select r.old_code from unit_restated r join unit_tree t on t.unit_code = r.today_code
+          where t.ancestor_code = $unit and $lens = 'restated'))
       and ($field is null or f.field = $field)
       and ($procedure is null or f.procedure_code = $procedure)
       and ($channel is null or f.channel = $channel)

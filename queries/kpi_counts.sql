@@ -4,7 +4,11 @@
 --        says so; grp = the level, unit, procedure or field when $by says so, else null.
 -- params: $p_start, $p_last (first days of the first and last month), $bucket (null | month | quarter |
 --         year), $by (null | level | unit | procedure | field), filters $level, $unit (with its
---         descendants), $field, $procedure, $channel (null = all).
+--         descendants), $field, $procedure, $channel (null = all); $lens: null or 'recorded' = every
+--         dossier under the unit that received it, 'restated' = under today's units (docs/restructuring.md:
+--         a unit's counts shared among its successors by the weights of unit_restated, so a count may be
+--         a fraction; F01_approx = the part of F01 shared through a split, `approximate` = any count of
+--         the row has such a part; the province total is the same in both lenses).
 -- Flows come from kpi_month (months of the bucket), stocks from stock_month (one month end each).
 with buckets as (
     select * from period_buckets($p_start, $p_last, $bucket)
@@ -34,24 +38,42 @@ facts as (
     where month between least($p_start - interval 1 month, (select last_month from data_info)) and $p_last
       and not ($procedure is null and $field is null and coalesce($by not in ('procedure', 'field'), true))
 ),
+lensed as (
+    -- as recorded, weight 1; restated, each row shared among today's units (the branch not taken reads
+    -- nothing); a code without a unit_restated row (null, unknown) stays as it is
+    select *, 1.0 as w, false as approx from facts where coalesce($lens, 'recorded') <> 'restated'
+    union all by name
+    select f.* replace (coalesce(r.today_code, f.unit_code) as unit_code, coalesce(u.level, f.level) as level),
+           coalesce(r.weight, 1.0) as w, coalesce(r.approximate, false) as approx
+    from facts f left join unit_restated r on r.old_code = f.unit_code
+    left join units u on u.unit_code = r.today_code
+    where $lens = 'restated'
+),
 monthly as (
     -- the filtered rows summed to one row per group, month and source before the buckets are formed
     select case $by when 'level' then level when 'unit' then unit_code
                     when 'procedure' then procedure_code when 'field' then field end as grp,
            src, month,
-           sum(n_received) as n_received,
-           sum(n_received) filter (where channel = 1) as n_direct,
-           sum(n_received) filter (where channel = 2) as n_online,
-           sum(n_received) filter (where channel = 3) as n_postal,
-           sum(n_early) as n_early, sum(n_ontime) as n_ontime, sum(n_late) as n_late,
-           sum(n_refused) as n_refused, sum(n_withdrawn) as n_withdrawn, sum(n_stopped) as n_stopped,
-           sum(n_returned_post) as n_returned_post, sum(wd_sum) as wd_sum,
-           sum(n_paper_finished) as n_paper_finished, sum(n_e_result) as n_e_result,
-           sum(n_digitized) as n_digitized, sum(n_fee) as n_fee, sum(n_paid_online) as n_paid_online,
-           sum(n_rated) as n_rated, sum(n_satisfied) as n_satisfied, sum(n_late_apology) as n_late_apology,
-           sum(n_open_all) as n_open_all, sum(n_open) as n_open, sum(n_overdue) as n_overdue,
-           sum(n_paused) as n_paused
-    from facts
+           sum(w * n_received) as n_received,
+           sum(w * n_received) filter (where approx) as n_received_approx,
+           sum(w * n_received) filter (where channel = 1) as n_direct,
+           sum(w * n_received) filter (where channel = 2) as n_online,
+           sum(w * n_received) filter (where channel = 3) as n_postal,
+           sum(w * n_early) as n_early, sum(w * n_ontime) as n_ontime, sum(w * n_late) as n_late,
+           sum(w * n_refused) as n_refused, sum(w * n_withdrawn) as n_withdrawn, sum(w * n_stopped) as n_stopped,
+           sum(w * n_returned_post) as n_returned_post, sum(w * wd_sum) as wd_sum,
+           sum(w * n_paper_finished) as n_paper_finished, sum(w * n_e_result) as n_e_result,
+           sum(w * n_digitized) as n_digitized, sum(w * n_fee) as n_fee, sum(w * n_paid_online) as n_paid_online,
+           sum(w * n_rated) as n_rated, sum(w * n_satisfied) as n_satisfied, sum(w * n_late_apology) as n_late_apology,
+           sum(w * n_open_all) as n_open_all, sum(w * n_open) as n_open, sum(w * n_overdue) as n_overdue,
+           sum(w * n_paused) as n_paused,
+           -- any dossier of the row counted through a split (flow rows have no stock columns and the
+           -- reverse: null, hence coalesce)
+           coalesce(sum(coalesce(n_received, 0) + coalesce(n_early, 0) + coalesce(n_ontime, 0)
+                        + coalesce(n_late, 0) + coalesce(n_refused, 0) + coalesce(n_withdrawn, 0)
+                        + coalesce(n_stopped, 0) + coalesce(n_returned_post, 0) + coalesce(n_open_all, 0)
+                        + coalesce(n_open, 0) + coalesce(n_paused, 0)) filter (where approx), 0) as n_approx
+    from lensed
     where ($level is null or level = $level)
       and ($unit is null or unit_code in (select unit_code from unit_tree where ancestor_code = $unit))
       and ($field is null or field = $field)
@@ -62,6 +84,7 @@ monthly as (
 counts as (
     select e.b_start, f.grp,
            coalesce(sum(n_received) filter (where src = 'flow' and month >= b_start), 0) as F01,
+           coalesce(sum(n_received_approx) filter (where src = 'flow' and month >= b_start), 0) as F01_approx,
            coalesce(sum(n_open_all) filter (where src = 'stock' and month = prev), 0) as F02,
            coalesce(sum(n_direct) filter (where src = 'flow' and month >= b_start), 0) as F04d,
            coalesce(sum(n_online) filter (where src = 'flow' and month >= b_start), 0) as F04o,
@@ -84,7 +107,9 @@ counts as (
            coalesce(sum(n_paid_online) filter (where src = 'flow' and month >= b_start), 0) as n_paid_online,
            coalesce(sum(n_rated) filter (where src = 'flow' and month >= b_start), 0) as n_rated,
            coalesce(sum(n_satisfied) filter (where src = 'flow' and month >= b_start), 0) as n_satisfied,
-           coalesce(sum(n_late_apology) filter (where src = 'flow' and month >= b_start), 0) as n_late_apology
+           coalesce(sum(n_late_apology) filter (where src = 'flow' and month >= b_start), 0) as n_late_apology,
+           coalesce(sum(n_approx) filter (where (src = 'flow' and month >= b_start)
+                                            or (src = 'stock' and month in (prev, s_last))), 0) > 0 as approximate
     from ends e join monthly f on f.month between least(e.prev, e.s_last) and e.b_last
     group by all
 )

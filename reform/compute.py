@@ -13,15 +13,19 @@ from reform.periods import Period, parse_first
 
 GROUP_KEYS = {"level": "level", "unit": "unit_code", "procedure": "procedure_code", "field": "field"}
 TIME_GROUPS = ("month", "quarter", "year")
+LENSES = (None, "recorded", "restated")  # as recorded (default) or restated to today's units
 COMPUTED_KINDS = ("count", "ratio", "mean")  # "score" comes after them; "reported" is imported, not computed
 
 
 def count_rows(con: duckdb.DuckDBPyConnection, period: Period, *, by: str | None = None,
-               bucket: str | None = None, catalogue: bool = True, level=None, unit=None, field=None,
-               procedure=None, channel=None) -> list[dict]:
+               bucket: str | None = None, catalogue: bool = True, lens: str | None = None, level=None,
+               unit=None, field=None, procedure=None, channel=None) -> list[dict]:
     """One dict per (bucket, group) with every count column of both count queries (0 where absent),
     keys b_start and grp; sorted by bucket, then group (no group first). catalogue=False skips the
-    procedure-catalogue counts (C-KPIs then have no value), e.g. for trend charts that do not show them."""
+    procedure-catalogue counts (C-KPIs then have no value), e.g. for trend charts that do not show them.
+    lens="restated" counts every dossier under today's units (kpi_counts.sql): counts may be fractions."""
+    if lens not in LENSES:
+        raise ValueError(f"unknown lens {lens!r}")
     if by in TIME_GROUPS and bucket is None:  # by="quarter" is the quarters of the period
         by, bucket = None, by
     if by is not None and by not in GROUP_KEYS:
@@ -29,7 +33,7 @@ def count_rows(con: duckdb.DuckDBPyConnection, period: Period, *, by: str | None
     if bucket is not None and bucket not in TIME_GROUPS:
         raise ValueError(f"unknown time bucket {bucket!r}")
     params = dict(p_start=period.start, p_last=period.last_month, by=by, bucket=bucket, level=level, unit=unit,
-                  field=field, procedure=procedure, channel=channel)
+                  field=field, procedure=procedure, channel=channel, lens=lens)
     merged: dict[tuple, dict] = {}
     with_catalogue = catalogue and by != "unit"  # procedures are not attached to units: no per-unit C-KPIs
     sources = [queries.rows(con, "kpi_counts", **params)]
@@ -45,12 +49,22 @@ def count_rows(con: duckdb.DuckDBPyConnection, period: Period, *, by: str | None
     for key in sorted(merged, key=lambda k: (k[0], k[1] is not None, k[1] or "")):
         row = merged[key]
         for c in columns | (row.keys() - {"b_start", "grp"}):
-            row[c] = int(row.get(c) or 0)
+            row[c] = _count(row.get(c))
         if not with_catalogue:
             for c in _columns("procedures"):
                 row[c] = None
         out.append(row)
     return out
+
+
+def _count(v) -> int | float | bool:
+    """A count as an int; a restated count that is a fraction stays a float; flags stay flags."""
+    if v is None or v is pd.NA:
+        return 0
+    if isinstance(v, bool):
+        return v
+    f = float(v)
+    return int(f) if f.is_integer() else f
 
 
 def counts(con: duckdb.DuckDBPyConnection, period: Period, **kw) -> pd.DataFrame:
@@ -72,7 +86,7 @@ def unit_level(con: duckdb.DuckDBPyConnection, unit: str) -> str | None:
 def _value(kpi: cat.Kpi, row: dict) -> float | int | None:
     if kpi.kind == "count":
         v = row.get(kpi.count)
-        return None if v is None or v is pd.NA else int(v)
+        return None if v is None or v is pd.NA else v
     num = [row.get(c) for c in kpi.numerator]
     den = [row.get(c) for c in kpi.denominator]
     if any(v is None or v is pd.NA for v in num + den):
@@ -107,6 +121,9 @@ def kpis(con: duckdb.DuckDBPyConnection, period: Period, *, by: str | None = Non
         values = {code: _value(k, row) for code, k in kpi_catalogue.kpis.items() if k.kind in COMPUTED_KINDS}
         values["SCORE"] = score(values, kpi_catalogue)
         item.update(values)
+        if filters.get("lens") == "restated":   # how much of the row rests on a split's weights
+            item["approximate"] = bool(row.get("approximate"))
+            item["approx_share"] = row["F01_approx"] / row["F01"] if row.get("F01") else None
         out.append(item)
     return out
 

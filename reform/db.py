@@ -46,6 +46,24 @@ def version(path: str | os.PathLike) -> tuple[int, int]:
     return st.st_ino, st.st_mtime_ns
 
 
+# built by reform.db.finish on every write: a file made by an older version lacks the newer ones
+REQUIRED_TABLES = ("units", "procedures", "dossiers", "kpi_month_unit", "stock_month_unit", "unit_tree",
+                   "unit_mapping", "unit_restated", "data_info")
+
+
+def missing_tables(path: str | os.PathLike) -> list[str]:
+    """The tables the dashboard reads that the file lacks (an older file: any import or a fresh
+    `generate` rebuilds them)."""
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute("attach ? as f (read_only)", [str(path)])
+        have = {r[0] for r in con.execute("select table_name from duckdb_tables() where database_name = 'f'")
+                .fetchall()}
+    finally:
+        con.close()
+    return [t for t in REQUIRED_TABLES if t not in have]
+
+
 class Reader:
     """A read-only view of one version of the database file, for a long-running process.
 

@@ -160,6 +160,58 @@ TEXT: dict[str, tuple[str, str]] = {
                     "Problems found: nothing was imported. Details by file:row:column below."),
     "data.refresh": ("Xem dữ liệu mới", "Show the new data"),
     "data.history": ("Lịch sử nhập", "Import history"),
+    "db.outdated": ("Tệp dữ liệu {path} do phiên bản cũ tạo ra, thiếu bảng: {tables}. Nhập lại một tệp bất kỳ "
+                    "(trang Dữ liệu hoặc `python -m reform import`) hoặc tạo lại dữ liệu mẫu "
+                    "(`python -m reform generate`).",
+                    "The database {path} was made by an older version and lacks: {tables}. Import any file "
+                    "again (the Data page or `python -m reform import`) or rebuild the sample "
+                    "(`python -m reform generate`)."),
+    "filters.lens": ("Đơn vị theo", "Units as"),
+    "filters.lens_help": ("Như ghi nhận: mỗi hồ sơ thuộc đơn vị tiếp nhận khi đó (trước 1/7/2025 có ba cấp). "
+                          "Theo cơ cấu hiện nay: hồ sơ cũ được tính cho đơn vị kế thừa ngày nay, để xu hướng "
+                          "liền mạch từ 2019; phần chia theo tỷ lệ (đơn vị bị tách) là ước tính.",
+                          "As recorded: every dossier under the unit that received it (three levels before "
+                          "1/7/2025). Restated: older dossiers counted under today's successor units, for "
+                          "unbroken trends since 2019; the part shared by weights (split units) is approximate."),
+    "lens.approx_trend": ("Theo cơ cấu hiện nay: {share} số hồ sơ của xu hướng đến từ đơn vị bị tách, được chia "
+                          "theo tỷ lệ (ước tính, xem trang Dữ liệu › Sắp xếp đơn vị).",
+                          "Today's structure: {share} of the trend's dossiers come from split units and are "
+                          "shared by weights (approximate; see Data › Unit mapping)."),
+    "lens.approx_period": ("≈ {share} hồ sơ của kỳ này được chia theo tỷ lệ từ đơn vị bị tách: các số liệu là ước tính.",
+                           "≈ {share} of this period's dossiers are shared by weights from split units: the "
+                           "numbers are approximate."),
+    "lens.exact": ("Theo cơ cấu hiện nay, không có phần ước tính: mọi hồ sơ đến từ đơn vị được sáp nhập nguyên trạng.",
+                   "Today's structure, nothing approximate: every dossier comes from a unit merged whole."),
+    "ba.title": ("Trước và sau sắp xếp (1/7/2025)", "Before and after the restructuring (1/7/2025)"),
+    "ba.how": ("Cùng chỉ số, theo cơ cấu hiện nay: {before} (các đơn vị tiền thân) so với {after}.",
+               "The same KPIs, in today's structure: {before} (the predecessor units) against {after}."),
+    "ba.no_after": ("Chưa có dữ liệu từ Quý III/2025.", "No data from Q3 2025 yet."),
+    "ba.kpi": ("Chỉ số", "Indicator"),
+    "ba.change": ("Thay đổi", "Change"),
+    "ba.approx": ("{share} số hồ sơ trước sắp xếp đến từ đơn vị bị tách, chia theo tỷ lệ (ước tính).",
+                  "{share} of the dossiers before the change come from split units, shared by weights "
+                  "(approximate)."),
+    "ba.predecessors": ("Đơn vị tiền thân", "Predecessor units"),
+    "ba.level": ("Cấp", "Level"),
+    "ba.until": ("Hoạt động đến", "In operation until"),
+    "ba.weight": ("Tỷ lệ chuyển về", "Share counted here"),
+    "ba.kind": ("Hình thức", "How"),
+    "ba.whole": ("Nguyên trạng", "Whole"),
+    "ba.part": ("Một phần (ước tính)", "Part (approximate)"),
+    "data.mapping": ("Sắp xếp đơn vị (từ 1/7/2025)", "Unit mapping (from 1/7/2025)"),
+    "data.mapping_help": ("Đơn vị cũ → đơn vị mới theo Nghị quyết 1655/NQ-UBTVQH15; tỷ lệ dùng khi xem theo cơ cấu "
+                          "hiện nay. Nhập tệp mới (loại «mapping») để sửa.",
+                          "Old unit → new unit under Resolution 1655/NQ-UBTVQH15; the weights are used in "
+                          "today's structure. Import a new file (kind \"mapping\") to change it."),
+    "lens.recorded": ("Như ghi nhận", "As recorded"),
+    "lens.restated": ("Cơ cấu hiện nay", "Today's structure"),
+    "filters.no_district": ("Từ 1/7/2025 không còn cấp huyện: kỳ này chỉ có cấp tỉnh và cấp xã.",
+                            "No district level from 1/7/2025: this period has the province and commune "
+                            "levels only."),
+    "filters.no_district_restated": ("Theo cơ cấu hiện nay không có cấp huyện: hồ sơ cấp huyện được tính "
+                                     "cho các xã, phường kế thừa.",
+                                     "Today's structure has no district level: district dossiers count "
+                                     "under the successor communes and wards."),
     "auth.title": ("Đăng nhập", "Sign in"),
     "auth.why": ("Bảng chỉ số cải cách hành chính chỉ dành cho các tài khoản được cấp quyền.",
                  "The reform KPI dashboard is open to authorised accounts only."),
@@ -213,6 +265,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "col.rank_change": ("Thay đổi hạng", "Rank change"),
     "col.unit": ("Đơn vị", "Unit"),
     "col.code": ("Mã", "Code"),
+    "col.old_code": ("Mã đơn vị cũ", "Old unit code"),
+    "col.old_name": ("Đơn vị cũ", "Old unit"),
+    "col.new_code": ("Mã đơn vị mới", "New unit code"),
+    "col.new_name": ("Đơn vị mới", "New unit"),
+    "col.effective_date": ("Ngày hiệu lực", "Effective"),
+    "col.share_kind": ("Toàn bộ/một phần", "Whole/part"),
+    "col.weight": ("Tỷ lệ", "Weight"),
     "col.procedure": ("Thủ tục", "Procedure"),
     "col.field": ("Lĩnh vực", "Field"),
     "col.level": ("Cấp", "Level"),

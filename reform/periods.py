@@ -40,6 +40,9 @@ class Period:
     def previous(self) -> Period:
         return parse(_shift(self, -1))
 
+    def next(self) -> Period:
+        return parse(_shift(self, 1))
+
     def same_last_year(self) -> Period:
         return parse(_shift(self, -{"month": 12, "quarter": 4, "year": 1}.get(self.kind, 0)))
 

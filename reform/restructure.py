@@ -9,7 +9,7 @@ district rule.
     propose_district_rows(con)    the district rule: mapping rows for the district committees
 
 The SQL lives in reform/sql/mapping_check.sql, restate.sql, district_mapping.sql and
-queries/kpi_counts_restated.sql; this module only runs it. "As recorded" counts (reform.compute) are
+queries/kpi_counts.sql ($lens); this module only runs it. "As recorded" counts (reform.compute) are
 not touched.
 """
 from __future__ import annotations
@@ -22,7 +22,7 @@ import pandas as pd
 
 import queries
 from reform import catalogue as cat
-from reform import db
+from reform import compute, db
 from reform.periods import Period
 
 
@@ -80,19 +80,15 @@ def propose_district_rows(con: duckdb.DuckDBPyConnection) -> list[tuple]:
 
 def restated_counts(con: duckdb.DuckDBPyConnection, period: Period, *, bucket: str | None = None,
                     unit: str | None = None, channel: int | None = None) -> list[dict]:
-    """One dict per (bucket, today's unit): the weighted counts of kpi_counts_restated (floats), the
-    approximate flag, approx_share = F01_approx / F01 (None without dossiers) and the catalogue's ratios
-    and means computed from the weighted counts."""
-    rows = queries.rows(con, "kpi_counts_restated", p_start=period.start, p_last=period.last_month,
-                        bucket=bucket, unit=unit, channel=channel)
+    """One dict per (bucket, today's unit): the KPI counts of the restated lens (compute.count_rows with
+    lens="restated", by unit: weighted, floats where split), the `approximate` flag, approx_share =
+    F01_approx / F01 (None without dossiers) and the catalogue's dossier ratios and means."""
+    rows = compute.count_rows(con, period, by="unit", bucket=bucket, catalogue=False, lens="restated",
+                              unit=unit, channel=channel)
     kpis = [k for k in cat.load().kpis.values() if k.kind in ("ratio", "mean") and k.source == "dossiers"]
     for row in rows:
-        for key, value in row.items():
-            if key not in ("b_start", "grp", "approximate"):
-                row[key] = float(value)
         row["approx_share"] = row["F01_approx"] / row["F01"] if row["F01"] else None
         for k in kpis:
-            if all(c in row for c in k.numerator + k.denominator):
-                den = sum(row[c] for c in k.denominator)
-                row[k.code] = sum(row[c] for c in k.numerator) / den if den else None
+            den = sum(row[c] for c in k.denominator)
+            row[k.code] = sum(row[c] for c in k.numerator) / den if den else None
     return rows

@@ -26,7 +26,7 @@ INJECTIONS = ["' or '1'='1", "1; drop table dossiers; --", "964' union select * 
 VALUES = hs.one_of(hs.sampled_from(INJECTIONS), hs.text(min_size=1, max_size=120),
                    hs.integers(-10**12, 10**12).map(str), hs.text(alphabet="0123456789QqM-:.", max_size=12))
 # the parameters each page reads: the global filters everywhere, its own on the dossier list and units
-GLOBAL = ("lang", "g", "p", "p0", "level", "unit", "field", "proc", "ch")
+GLOBAL = ("lang", "g", "p", "p0", "lens", "level", "unit", "field", "proc", "ch")
 CASES = [(page, key) for page in ("overview", "dossiers", "units", "procedures", "indicators", "data")
          for key in GLOBAL] + [("dossiers", k) for k in ("list", "sort", "page")] + \
         [("units", k) for k in ("kpi", "order", "peer")]
@@ -37,9 +37,11 @@ def valid(small_db):
     """The codes a link may carry, read from the database without the dashboard's code."""
     con = duckdb.connect(str(small_db), read_only=True)
     one = lambda q: {str(r[0]) for r in con.execute(q).fetchall() if r[0] is not None}  # noqa: E731
-    codes = {"lang": {"vi", "en"}, "g": {"quarter", "month", "year"},
-             "level": {"province", "district", "commune", "unassigned"},
-             "unit": one("select unit_code from units"), "proc": one("select procedure_code from procedures"),
+    # the default view is the latest quarter, after 30/6/2025: no district level, today's units only
+    codes = {"lang": {"vi", "en"}, "g": {"quarter", "month", "year"}, "lens": {"recorded", "restated"},
+             "level": {"province", "commune", "unassigned"},
+             "unit": one("select unit_code from units where valid_to is null"),
+             "proc": one("select procedure_code from procedures"),
              "field": one("select field from procedures"), "ch": {"1", "2", "3"}}
     for key in ("level", "unit", "field", "proc", "ch"):
         codes[key].add("")  # ?level= is "all levels", the default

@@ -31,14 +31,25 @@ RECORDS = {**{c: c for c in DOSSIER_SETS}, "F05": "F01", "D02": "F01", "D06": "F
            "F15": "FIN", "D01": "FIN", "S01": "FIN"}
 
 
-def ensure_database() -> None:
-    """Build the sample database when the configured one is missing (first run)."""
+def ensure_database(stop_if_outdated: bool = True) -> None:
+    """Build the sample database when the configured one is missing (first run); say so when the file
+    is from an older version (and stop, except on the Data page, where an import rebuilds it)."""
     path = db.db_path()
     if path.exists():
+        missing = _missing(path, db.version(path))
+        if missing:
+            st.error(t("db.outdated", path=path.name, tables=", ".join(missing)), icon=":material/database:")
+            if stop_if_outdated:
+                st.stop()
         return
     with _build_lock:
         if not path.exists():
             _build(path)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _missing(path, ver) -> list[str]:
+    return db.missing_tables(path)
 
 
 def _build(path) -> None:
@@ -141,6 +152,16 @@ def stock_day(period: periods.Period) -> dt.date:
 
 def units() -> pd.DataFrame:
     return query("unit_list")
+
+
+def in_operation(units: pd.DataFrame, first: dt.date | None, last: dt.date | None) -> pd.Series:
+    """Which units were in operation on some day of first..last; with no dates, which are today
+    (no end date): the unit picker's choice by period and lens."""
+    start = pd.to_datetime(units["valid_from"])
+    end = pd.to_datetime(units["valid_to"])
+    if first is None:
+        return end.isna()
+    return (start.isna() | (start <= pd.Timestamp(last))) & (end.isna() | (end >= pd.Timestamp(first)))
 
 
 def procedures() -> pd.DataFrame:

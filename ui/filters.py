@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+import datetime as dt
+
 import streamlit as st
 
 from reform import periods
@@ -15,6 +17,8 @@ from ui import data, url
 from ui.labels import LANGS, t
 
 GRAINS = ("quarter", "month", "year")
+LENSES = ("recorded", "restated")   # units as recorded, or restated to today's structure (issue 6)
+LAST_DISTRICT_DAY = dt.date(2025, 6, 30)  # no district level from 1/7/2025 (Resolution 202/2025/QH15)
 LEVELS = data.LEVEL_ORDER
 CHANNELS = (1, 2, 3)
 SCOPE_KEYS = ("level", "unit", "field", "proc", "ch")
@@ -34,6 +38,7 @@ class Scope:
     field: str | None
     procedure: str | None
     channel: int | None
+    lens: str = "recorded"
 
     @property
     def p(self) -> periods.Period:
@@ -45,9 +50,9 @@ class Scope:
         return f"{self.start}:{self.period}"
 
     def filters(self, **override) -> dict:
-        """The scope as compute/query filters (level, unit, field, procedure, channel)."""
+        """The scope as compute/query filters (level, unit, field, procedure, channel, lens)."""
         f = dict(level=self.level, unit=self.unit, field=self.field, procedure=self.procedure,
-                 channel=self.channel)
+                 channel=self.channel, lens=self.lens)
         f.update(override)
         return f
 
@@ -56,7 +61,7 @@ class Scope:
         return "|".join(str(v) for v in asdict(self).values())
 
 
-GLOBAL_KEYS = ("lang", "g", "p", "p0", *SCOPE_KEYS)
+GLOBAL_KEYS = ("lang", "g", "p", "p0", "lens", *SCOPE_KEYS)
 
 
 def language_switch() -> str:
@@ -102,7 +107,17 @@ def sidebar() -> Scope | None:
                          on_change=url.clear_notices)
     url.publish("p0", start, older[-1])
 
-    specs = _choices(data.version(), lg)
+    url.adopt("lens", url.one_of(LENSES), "recorded", cleared_by_navigation=nav)
+    lens = sb.segmented_control(t("filters.lens"), LENSES, default="recorded", key="lens", required=True,
+                                format_func=lambda v: t(f"lens.{v}", lg), on_change=url.clear_notices,
+                                help=t("filters.lens_help", lg)) or "recorded"
+    url.publish("lens", lens, "recorded")
+
+    # the pickers know time: units in operation in the period (today's units when restated), and no
+    # district level for a period wholly after 30/6/2025 or in today's structure
+    p = periods.parse(period)
+    no_district = lens == "restated" or p.start > LAST_DISTRICT_DAY
+    specs = _choices(data.version(), lg, lens, p.start, p.end, no_district)
     values = {}
     for key, (opts, label) in specs.items():
         parse = (lambda s: s if s == ALL else url.one_of(CHANNELS)(int(s))) if key == "ch" else url.one_of(opts)
@@ -111,27 +126,34 @@ def sidebar() -> Scope | None:
             st.session_state[key] = ALL
         chosen = sb.selectbox(t(LABEL_KEYS[key]), opts, key=key, on_change=url.clear_notices,
                               format_func=label.__getitem__)
+        if key == "level" and no_district:
+            sb.caption(t("filters.no_district" if lens == "recorded" else "filters.no_district_restated"))
         url.publish(key, chosen, ALL)
         values[key] = None if chosen == ALL else chosen
     sb.button(t("filters.reset"), on_click=clear, args=SCOPE_KEYS, icon=":material/filter_alt_off:")
     url.drop_unknown({*GLOBAL_KEYS, *PAGE_KEYS})
     scope = Scope(st.session_state["lang"], grain, period, start, values["level"], values["unit"],
-                  values["field"], values["proc"], values["ch"])
+                  values["field"], values["proc"], values["ch"], lens)
     st.session_state["scope"] = scope
     return scope
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
-def _choices(ver, lg: str) -> dict[str, tuple[tuple, dict]]:
-    """Each scope picker's options and their labels (shared, read-only), made once per file version and
-    language: the procedure picker alone has thousands of options, labelled on every run otherwise."""
+@st.cache_resource(max_entries=128, show_spinner=False)
+def _choices(ver, lg: str, lens: str, first: dt.date, last: dt.date,
+             no_district: bool) -> dict[str, tuple[tuple, dict]]:
+    """Each scope picker's options and their labels (shared, read-only), made once per file version,
+    language, lens and period: the procedure picker alone has thousands of options, labelled on every
+    run otherwise. Units: those in operation at some day of first..last, or today's units (restated)."""
     units, procs = data.units(), data.procedures()
+    units = units[data.in_operation(units, None, None) if lens == "restated" else
+                  data.in_operation(units, first, last)]
     unit_codes, proc_codes = units["unit_code"].tolist(), procs["procedure_code"].tolist()
     unit_labels = ["· " * int(d) + n for d, n in zip(units["depth"].tolist(), units["name"].tolist())]
     proc_labels = [f"{c} · {n[:70]}" for c, n in zip(proc_codes, procs["name"].tolist())]
     fields = sorted(procs["field"].dropna().unique().tolist())
     specs = {
-        "level": (LEVELS, [t(f"level.{v}", lg) for v in LEVELS]),
+        "level": (levels := tuple(v for v in LEVELS if not (no_district and v == "district")),
+                  [t(f"level.{v}", lg) for v in levels]),
         "unit": (unit_codes, unit_labels),
         "field": (fields, fields),
         "proc": (proc_codes, proc_labels),
