@@ -210,7 +210,7 @@ def _ops(params: dict):
         return compute.kpis(con, q)
 
     plain = dict(p_start=q.start, p_last=q.last_month, by=None, bucket=None, level=None, unit=None, field=None,
-                 procedure=None, channel=None)
+                 procedure=None, channel=None, lens=None)
 
     def a_k(con):
         return queries.rows(con, "kpi_counts", **plain)
