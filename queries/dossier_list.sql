@@ -9,7 +9,9 @@
 --         $procedure, $channel, $sort (received_desc | received_asc | due_asc | overdue_desc),
 --         $limit, $offset; $lens = 'restated': $unit is one of today's units and the list holds the
 --         dossiers of every unit that counts under it (a split unit's dossiers appear under each of its
---         successors: the count shares them by weight, the list shows each record whole).
+--         successors: the count shares them by weight, the list shows each record whole). As recorded,
+--         without a unit, a period starting before 1/7/2025 leaves out the units of another province
+--         then (units.former_province), as kpi_counts does month by month.
 with f as (
     select f.*,
            case when $set in ('F11i', 'F11o') and f.dd < $s_day::date
@@ -26,6 +28,8 @@ with f as (
           union all
           select r.old_code from unit_restated r join unit_tree t on t.unit_code = r.today_code
           where t.ancestor_code = $unit and $lens = 'restated'))
+      and ($unit is not null or $lens = 'restated' or $p_start >= date '2025-07-01'
+           or f.unit_code not in (select unit_code from units where former_province is not null))
       and ($field is null or f.field = $field)
       and ($procedure is null or f.procedure_code = $procedure)
       and ($channel is null or f.channel = $channel)

@@ -8,7 +8,9 @@
 --         dossier under the unit that received it, 'restated' = under today's units (docs/restructuring.md:
 --         a unit's counts shared among its successors by the weights of unit_restated, so a count may be
 --         a fraction; F01_approx = the part of F01 shared through a split, `approximate` = any count of
---         the row has such a part; the province total is the same in both lenses).
+--         the row has such a part; the province total is the same in both lenses). As recorded and
+--         without a unit filter, months before 1/7/2025 leave out the units of another province then
+--         (units.former_province: old Bạc Liêu), which the merger brought in; restated, they count.
 -- Flows come from kpi_month (months of the bucket), stocks from stock_month (one month end each).
 with buckets as (
     select * from period_buckets($p_start, $p_last, $bucket)
@@ -42,6 +44,8 @@ lensed as (
     -- as recorded, weight 1; restated, each row shared among today's units (the branch not taken reads
     -- nothing); a code without a unit_restated row (null, unknown) stays as it is
     select *, 1.0 as w, false as approx from facts where coalesce($lens, 'recorded') <> 'restated'
+      and ($unit is not null or month >= date '2025-07-01'
+           or unit_code not in (select unit_code from units where former_province is not null))
     union all by name
     select f.* replace (coalesce(r.today_code, f.unit_code) as unit_code, coalesce(u.level, f.level) as level),
            coalesce(r.weight, 1.0) as w, coalesce(r.approximate, false) as approx

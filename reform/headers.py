@@ -22,7 +22,7 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
     "units": [
         ("unit_code", "code"), ("name", "text"), ("level", "label:unit_level"), ("kind", "text"),
         ("parent_code", "code"), ("area_code", "code"), ("valid_from", "date"), ("valid_to", "date"),
-        ("successor_code", "code"),
+        ("successor_code", "code"), ("former_province", "code"),
     ],
     "procedures": [
         ("procedure_code", "code"), ("name", "text"), ("field", "text"), ("level", "label:proc_level"),
@@ -87,6 +87,7 @@ _VI = {
         "mã đơn vị": "unit_code", "tên đơn vị": "name", "cấp": "level", "loại": "kind",
         "loại đơn vị": "kind", "mã đơn vị cha": "parent_code", "mã địa bàn": "area_code",
         "hiệu lực từ": "valid_from", "hiệu lực đến": "valid_to", "mã đơn vị kế thừa": "successor_code",
+        "tỉnh cũ": "former_province", "mã tỉnh cũ": "former_province",
     },
     "procedures": {
         "mã tthc": "procedure_code", "mã thủ tục": "procedure_code",

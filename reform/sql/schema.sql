@@ -12,7 +12,8 @@ create table units (
     area_code      varchar,
     valid_from     date,
     valid_to       date,                  -- last day valid (inclusive); null = still valid
-    successor_code varchar
+    successor_code varchar,
+    former_province varchar               -- before 1/7/2025 in another province (old Bạc Liêu: 95); null = this one
 );
 
 create table procedures (
