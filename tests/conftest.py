@@ -49,3 +49,20 @@ def app_test_as_served(monkeypatch):
 
     monkeypatch.setattr(PagesManager, "uses_pages_directory", False)
     monkeypatch.setattr(app_test, "PagesManager", _PagesManagerWithoutLegacyMode(PagesManager))
+
+
+@pytest.fixture
+def open_app(monkeypatch, small_db, app_test_as_served):
+    """open_app(page, **query params): the dashboard on the small sample, as a deep link opens it."""
+    from streamlit.testing.v1 import AppTest
+    monkeypatch.setenv("REFORM_DB", str(small_db))
+
+    def _open(page_: str | None = None, **params) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180)
+        for k, v in params.items():
+            at.query_params[k] = v
+        at.run()
+        if page_ and page_ != "overview":
+            at.switch_page(f"pages/{page_}.py").run()
+        return at
+    return _open

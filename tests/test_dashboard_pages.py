@@ -13,7 +13,6 @@ from streamlit.testing.v1 import AppTest
 
 from reform import periods
 from tests import reference
-from tests.conftest import ROOT
 
 PAGES = ["overview", "dossiers", "units", "procedures", "indicators", "data"]
 TITLES = {"vi": ["Tổng quan", "Hồ sơ", "Đơn vị", "Thủ tục", "Chỉ số", "Dữ liệu"],
@@ -36,21 +35,6 @@ def en_pct(x: float | None) -> str:
 def ref(small_db):
     d, units, procs = reference.load(small_db)
     return d, units, procs
-
-
-@pytest.fixture
-def open_app(monkeypatch, small_db, app_test_as_served):
-    monkeypatch.setenv("REFORM_DB", str(small_db))
-
-    def _open(page_: str | None = None, **params) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180)
-        for k, v in params.items():
-            at.query_params[k] = v
-        at.run()
-        if page_ and page_ != "overview":
-            at.switch_page(f"pages/{page_}.py").run()
-        return at
-    return _open
 
 
 def expected(ref, period: str, **filters) -> dict:

@@ -19,8 +19,8 @@ import datetime as dt
 import hashlib
 import io
 import os
-import re
 import pathlib
+import re
 import shutil
 import unicodedata
 

@@ -13,7 +13,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from reform import periods
-from tests.conftest import ROOT
 
 WARD = "C25-01"         # Phường An Xuyên: five communes and wards whole, a part of TP Cà Mau (964)
 
@@ -67,21 +66,6 @@ def restated_received(raw, today: str, period: periods.Period) -> tuple[float, f
         if w and (chain & split) and w < 1:
             approx += w * n
     return total, approx
-
-
-@pytest.fixture
-def open_app(monkeypatch, small_db, app_test_as_served):
-    monkeypatch.setenv("REFORM_DB", str(small_db))
-
-    def _open(page_: str | None = None, **params) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180)
-        for k, v in params.items():
-            at.query_params[k] = v
-        at.run()
-        if page_:
-            at.switch_page(f"pages/{page_}.py").run()
-        return at
-    return _open
 
 
 def card(at: AppTest, label: str = "Hồ sơ tiếp nhận") -> str:

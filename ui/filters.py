@@ -6,9 +6,8 @@ default. Pages read the result as a Scope: `filters.current()`.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-
 import datetime as dt
+from dataclasses import asdict, dataclass
 
 import streamlit as st
 
