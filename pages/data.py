@@ -45,6 +45,8 @@ mapping = data.query("unit_mapping_list")
 if not mapping.empty:
     st.subheader(t("data.mapping"))
     st.caption(t("data.mapping_help"))
+    mapping = mapping.assign(share_kind=[t(f"ba.{k}") for k in mapping["share_kind"]],
+                             weight=[fmt.pct(w, lg) for w in mapping["weight"]])
     tables.table(mapping, "sap-xep-don-vi", key="mapping", height=400)
 
 st.subheader(t("data.upload"))

@@ -9,10 +9,18 @@
 --         $procedure, $channel, $sort (received_desc | received_asc | due_asc | overdue_desc),
 --         $limit, $offset; $lens = 'restated': $unit is one of today's units and the list holds the
 --         dossiers of every unit that counts under it (a split unit's dossiers appear under each of its
---         successors: the count shares them by weight, the list shows each record whole). As recorded,
+--         successors: the count shares them by weight, the list shows each record whole, with its
+--         `share` in the count; weighted_total = the count). As recorded,
 --         without a unit, a period starting before 1/7/2025 leaves out the units of another province
 --         then (units.former_province), as kpi_counts does month by month.
-with f as (
+with lens_units as (
+    -- restated: every unit counted under $unit, with the share of its dossiers counted there
+    select r.old_code as unit_code, sum(r.weight) as share
+    from unit_restated r join unit_tree t on t.unit_code = r.today_code
+    where $lens = 'restated' and t.ancestor_code = $unit
+    group by 1
+),
+f as (
     select f.*,
            case when $set in ('F11i', 'F11o') and f.dd < $s_day::date
                 then $s_day::date - f.dd end as days_overdue
@@ -23,11 +31,8 @@ with f as (
           then f.unit_code in (select r.old_code from unit_restated r join units u on u.unit_code = r.today_code
                                where u.level = $level)
           else f.level = $level end)
-      and ($unit is null or f.unit_code in (
-          select unit_code from unit_tree where ancestor_code = $unit and coalesce($lens, 'recorded') <> 'restated'
-          union all
-          select r.old_code from unit_restated r join unit_tree t on t.unit_code = r.today_code
-          where t.ancestor_code = $unit and $lens = 'restated'))
+      and ($unit is null or case when $lens = 'restated' then f.unit_code in (select unit_code from lens_units)
+          else f.unit_code in (select unit_code from unit_tree where ancestor_code = $unit) end)
       and ($unit is not null or $lens = 'restated' or $p_start >= date '2025-07-01'
            or f.unit_code not in (select unit_code from units where former_province is not null))
       and ($field is null or f.field = $field)
@@ -56,8 +61,10 @@ with f as (
 select f.dossier_code, f.unit_code, u.name as unit_name, f.level, f.procedure_code, p.name as procedure_name,
        f.channel, f.rd as received, f.dd as due, f.fd as finished, f.td as returned, f.st as status_code,
        f.outcome, f.wd as working_days, p.legal_days, f.days_overdue, f.rating,
-       count(*) over () as total
+       case when $lens = 'restated' then coalesce(l.share, 1.0) end as share,
+       count(*) over () as total, sum(coalesce(l.share, 1.0)) over () as weighted_total
 from f
+left join lens_units l using (unit_code)
 left join units u using (unit_code)
 left join procedures p using (procedure_code)
 order by case $sort when 'received_asc' then epoch(f.received_at)

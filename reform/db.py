@@ -46,22 +46,27 @@ def version(path: str | os.PathLike) -> tuple[int, int]:
     return st.st_ino, st.st_mtime_ns
 
 
-# built by reform.db.finish on every write: a file made by an older version lacks the newer ones
-REQUIRED_TABLES = ("units", "procedures", "dossiers", "kpi_month_unit", "stock_month_unit", "unit_tree",
-                   "unit_mapping", "unit_restated", "data_info")
+# summaries built by reform.db.finish on every write; with the schema's tables, what the dashboard reads
+SUMMARY_TABLES = ("kpi_month_unit", "stock_month_unit", "unit_tree", "unit_restated", "data_info")
 
 
 def missing_tables(path: str | os.PathLike) -> list[str]:
-    """The tables the dashboard reads that the file lacks (an older file: any import or a fresh
-    `generate` rebuilds them)."""
+    """The tables and columns of the current schema (reform/sql/schema.sql) and summaries that the file
+    lacks, as "table" or "table.column": a file made by an older version (any import, or a fresh
+    `generate`, rebuilds it)."""
     con = duckdb.connect(":memory:")
     try:
+        con.execute(sql_text("schema"))
         con.execute("attach ? as f (read_only)", [str(path)])
-        have = {r[0] for r in con.execute("select table_name from duckdb_tables() where database_name = 'f'")
-                .fetchall()}
+        cols = "select table_name, column_name from duckdb_columns() where database_name = ? and not internal"
+        want = con.execute(cols, ["memory"]).fetchall()
+        have = set(con.execute(cols, ["f"]).fetchall())
+        tables = {t for t, _ in have}
     finally:
         con.close()
-    return [t for t in REQUIRED_TABLES if t not in have]
+    out = [t for t in SUMMARY_TABLES if t not in tables]
+    out += [t if t not in tables else f"{t}.{c}" for t, c in want if (t, c) not in have]
+    return list(dict.fromkeys(out))
 
 
 class Reader:

@@ -272,6 +272,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "col.effective_date": ("Ngày hiệu lực", "Effective"),
     "col.share_kind": ("Toàn bộ/một phần", "Whole/part"),
     "col.weight": ("Tỷ lệ", "Weight"),
+    "col.share": ("Tỷ lệ tính", "Share counted"),
+    "list.shared": ("Theo cơ cấu hiện nay: {n} hồ sơ trong danh sách, tính là {w} trong số liệu. Hồ sơ của đơn vị bị "
+                    "tách được liệt kê đầy đủ; cột «Tỷ lệ tính» là phần được tính cho đơn vị này.",
+                    "Today's structure: {n} dossiers listed, counted as {w}. The dossiers of split units are "
+                    "listed whole; the «Share counted» column is the part counted for this unit."),
     "col.procedure": ("Thủ tục", "Procedure"),
     "col.field": ("Lĩnh vực", "Field"),
     "col.level": ("Cấp", "Level"),

@@ -44,3 +44,20 @@ def test_first_run_builds_the_sample(monkeypatch, tmp_path):
     assert not at.exception
     assert db.exists()
     assert len(at.metric) == 7 and at.metric[0].value not in ("0", "—")
+
+
+def test_a_file_from_an_older_version_says_so(monkeypatch, small_db, tmp_path):
+    """A column or table the current schema has and the file lacks: a message naming them and the way
+    out (any import rebuilds the file), not a database error."""
+    import shutil
+
+    import duckdb
+    db = tmp_path / "old.duckdb"
+    shutil.copy(small_db, db)
+    con = duckdb.connect(str(db))
+    con.execute("alter table units drop column former_province")
+    con.execute("drop table unit_restated")
+    con.close()
+    at = run_app(monkeypatch, db)
+    assert not at.exception and not at.metric
+    assert "unit_restated" in at.error[0].value and "units.former_province" in at.error[0].value

@@ -127,3 +127,12 @@ def test_before_after_view_of_a_new_ward(open_app, raw):
     before, _ = restated_received(raw, WARD, periods.parse("2024Q3:2025Q2"))
     row = table[table["Chỉ số"] == "Hồ sơ tiếp nhận"].iloc[0]
     assert row["Quý III/2024 – Quý II/2025"] == vi_int(before)
+
+
+def test_the_list_behind_a_restated_count_adds_up_to_it(open_app):
+    count = card(open_app(p="2024Q2", lens="restated", unit=WARD))
+    at = open_app("dossiers", p="2024Q2", lens="restated", unit=WARD, list="F01")
+    assert not at.exception
+    shared = [c.value for c in at.caption if "tính là" in c.value]
+    assert shared and f"tính là {count} trong số liệu" in shared[0], [c.value for c in at.caption]
+    assert set(at.dataframe[0].value["share"]) <= {"31,25 %", "100,00 %"}   # 964 is shared, the rest whole

@@ -40,11 +40,14 @@ def show(scope: filters.Scope) -> None:
     st.markdown(f"**{set_name(set_code, lg)}** · {scope.p.label(lg)} · "
                 f"{t('list.count', n=fmt.number(total, 0, lg))}")
     st.caption(kpis[set_code].definition(lg) if set_code in kpis else t("set.FIN_def"))
+    weighted = float(rows["weighted_total"].iloc[0]) if len(rows) else 0.0
+    if scope.lens == "restated" and total and abs(weighted - total) > 1e-6:
+        st.caption(t("list.shared", n=fmt.number(total, 0, lg), w=fmt.number(weighted, 0, lg)))
     if total == 0:
         st.info(t("empty.list", period=scope.p.label(lg)), icon=":material/search_off:")
         url.publish("page", 1, 1)
         return
-    shown = _labelled(rows.drop(columns=["total"]), lg)
+    shown = _labelled(rows.drop(columns=["total", "weighted_total"]), lg)
     tables.table(shown, f"ho-so-{set_code}-{scope.period}-trang-{page}", key="dossier-table")
     c1, c2, _ = st.columns([1, 2, 3], vertical_alignment="bottom")
     c1.number_input(t("list.page", pages=pages), min_value=1, max_value=pages, step=1, key="page")
@@ -52,7 +55,7 @@ def show(scope: filters.Scope) -> None:
     c2.download_button(t("list.download_all", n=fmt.number(min(total, EXPORT_LIMIT), 0, lg)),
                        data=lambda: tables.csv_bytes(_labelled(data.dossier_page(
                            set_code, scope.p, scope.filters(), sort, EXPORT_LIMIT, 0, cached=False)
-                           .drop(columns=["total"]), lg)),
+                           .drop(columns=["total", "weighted_total"]), lg)),
                        file_name=f"ho-so-{set_code}-{scope.period}.csv", mime="text/csv", on_click="ignore",
                        icon=":material/download:", key="dossier-all-csv")
 
@@ -77,6 +80,10 @@ def _labelled(df, lg: str):
     df["channel"] = [t(f"channel.{c}") for c in df["channel"]]
     df["outcome"] = [t(f"outcome.{o}") if isinstance(o, str) else "" for o in df["outcome"]]
     df["level"] = [t(f"level.{v}") for v in df["level"]]
+    if df["share"].isna().all():    # as recorded: every dossier counts whole
+        df = df.drop(columns=["share"])
+    else:
+        df["share"] = [fmt.pct(v, lg) for v in df["share"]]
     for c in ("received", "due", "finished", "returned"):
         df[c] = [fmt.date(v) if v is not None and str(v) not in ("NaT", "None") else "" for v in df[c]]
     return df
