@@ -22,7 +22,7 @@ ends as (
            least(b_last, coalesce((select last_month from data_info), b_last)) as s_last
     from buckets
 ),
-facts as (
+facts as not materialized (
     -- the per-unit tables unless the procedure or field matters; the branch not taken reads nothing
     select 'flow' as src, * from kpi_month_unit
     where month between $p_start and $p_last
