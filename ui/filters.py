@@ -137,27 +137,39 @@ def sidebar() -> Scope | None:
     return scope
 
 
-@st.cache_resource(max_entries=128, show_spinner=False)
 def _choices(ver, lg: str, lens: str, first: dt.date, last: dt.date,
              no_district: bool) -> dict[str, tuple[tuple, dict]]:
-    """Each scope picker's options and their labels (shared, read-only), made once per file version,
-    language, lens and period: the procedure picker alone has thousands of options, labelled on every
-    run otherwise. Units: those in operation at some day of first..last, or today's units (restated)."""
-    units, procs = data.units(), data.procedures()
+    """Each scope picker's options and their labels: levels and units depend on the period and lens,
+    the rest only on the file version and language."""
+    return {**_choices_in_time(ver, lg, lens, first, last, no_district), **_choices_fixed(ver, lg)}
+
+
+@st.cache_resource(max_entries=128, show_spinner=False)
+def _choices_in_time(ver, lg: str, lens: str, first: dt.date, last: dt.date, no_district: bool) -> dict:
+    """Levels and units of one period and lens (shared, read-only): the units in operation at some day
+    of first..last, or today's units (restated); no district level when there is none."""
+    units = data.units()
     units = units[data.in_operation(units, None, None) if lens == "restated" else
                   data.in_operation(units, first, last)]
-    unit_codes, proc_codes = units["unit_code"].tolist(), procs["procedure_code"].tolist()
     unit_labels = ["· " * int(d) + n for d, n in zip(units["depth"].tolist(), units["name"].tolist())]
+    levels = tuple(v for v in LEVELS if not (no_district and v == "district"))
+    return _with_all({"level": (levels, [t(f"level.{v}", lg) for v in levels]),
+                      "unit": (units["unit_code"].tolist(), unit_labels)}, lg)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _choices_fixed(ver, lg: str) -> dict:
+    """Fields, procedures and channels (shared, read-only), made once per file version and language:
+    the procedure picker alone has thousands of options, labelled on every run otherwise."""
+    procs = data.procedures()
+    proc_codes = procs["procedure_code"].tolist()
     proc_labels = [f"{c} · {n[:70]}" for c, n in zip(proc_codes, procs["name"].tolist())]
     fields = sorted(procs["field"].dropna().unique().tolist())
-    specs = {
-        "level": (levels := tuple(v for v in LEVELS if not (no_district and v == "district")),
-                  [t(f"level.{v}", lg) for v in levels]),
-        "unit": (unit_codes, unit_labels),
-        "field": (fields, fields),
-        "proc": (proc_codes, proc_labels),
-        "ch": (CHANNELS, [t(f"channel.{v}", lg) for v in CHANNELS]),
-    }
+    return _with_all({"field": (fields, fields), "proc": (proc_codes, proc_labels),
+                      "ch": (CHANNELS, [t(f"channel.{v}", lg) for v in CHANNELS])}, lg)
+
+
+def _with_all(specs: dict, lg: str) -> dict[str, tuple[tuple, dict]]:
     all_ = t("filters.all", lg)
     return {k: ((ALL, *opts), {ALL: all_, **dict(zip(opts, labels))}) for k, (opts, labels) in specs.items()}
 
