@@ -14,6 +14,7 @@ not touched.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import NamedTuple
 
@@ -24,6 +25,10 @@ import queries
 from reform import catalogue as cat
 from reform import compute, db
 from reform.periods import Period
+
+# the new communes and merged departments begin, the district level ends (Resolution 202/2025/QH15);
+# the SQL (kpi_counts.sql, dossier_list.sql) writes the same day as date '2025-07-01'
+MERGER_DAY = dt.date(2025, 7, 1)
 
 
 class Problem(NamedTuple):

@@ -6,18 +6,20 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from reform import catalogue, fmt, periods
+from reform import catalogue, compare, fmt, periods
+from reform.restructure import MERGER_DAY
 from ui import data, filters, tables
 from ui.labels import t
 
 KPIS = catalogue.load().kpis
 SHOWN = ("F01", "F05", "F10", "F11o", "F14", "D06", "S01", "SCORE")
-BEFORE = periods.parse("2024Q3:2025Q2")
-FIRST_AFTER = periods.parse("2025Q3")
+FIRST_AFTER = periods.quarter_of(MERGER_DAY)
+LAST_BEFORE = FIRST_AFTER.previous()
+BEFORE = periods.parse(f"{LAST_BEFORE.same_last_year().next().code}:{LAST_BEFORE.code}")  # the 4 quarters up to it
 
 
 def _after() -> periods.Period | None:
-    """Up to 4 quarters from 2025Q3, as far as the data goes (None before 2025Q3 has data)."""
+    """Up to 4 quarters from the merger's, as far as the data goes (None before it has data)."""
     last = data.latest_quarter()
     if last is None or periods.parse(last).start < FIRST_AFTER.start:
         return None
@@ -44,7 +46,7 @@ def show(scope: filters.Scope) -> None:
     for code in SHOWN:
         k = KPIS[code]
         b, a = before_row.get(code), after_row.get(code)
-        change = None if b is None or a is None else a - b
+        change = compare.change(a, b)
         rows.append({t("ba.kpi"): k.name(lg), BEFORE.label(lg): fmt.value(b, k, lg),
                      after.label(lg): fmt.value(a, k, lg), t("ba.change"): fmt.delta(change, k, lg) or "—"})
     st.caption(t("ba.how", before=BEFORE.label(lg), after=after.label(lg)))

@@ -12,12 +12,13 @@ from dataclasses import asdict, dataclass
 import streamlit as st
 
 from reform import periods
+from reform.restructure import MERGER_DAY
 from ui import data, url
 from ui.labels import LANGS, t
 
 GRAINS = ("quarter", "month", "year")
 LENSES = ("recorded", "restated")   # units as recorded, or restated to today's structure (issue 6)
-LAST_DISTRICT_DAY = dt.date(2025, 6, 30)  # no district level from 1/7/2025 (Resolution 202/2025/QH15)
+LAST_DISTRICT_DAY = MERGER_DAY - dt.timedelta(days=1)  # no district level from the merger on
 LEVELS = data.LEVEL_ORDER
 CHANNELS = (1, 2, 3)
 SCOPE_KEYS = ("level", "unit", "field", "proc", "ch")
