@@ -58,10 +58,11 @@ f as (
           when 'F18'  then f.td between $p_start and $p_end and f.return_channel = 'postal'
           else false end
 )
-select f.dossier_code, f.unit_code, u.name as unit_name, f.level, f.procedure_code, p.name as procedure_name,
+select f.dossier_code, f.unit_code, u.name as unit_name,
+       case when $lens = 'restated' then coalesce(l.share, 1.0) end as share,
+       f.level, f.procedure_code, p.name as procedure_name,
        f.channel, f.rd as received, f.dd as due, f.fd as finished, f.td as returned, f.st as status_code,
        f.outcome, f.wd as working_days, p.legal_days, f.days_overdue, f.rating,
-       case when $lens = 'restated' then coalesce(l.share, 1.0) end as share,
        count(*) over () as total, sum(coalesce(l.share, 1.0)) over () as weighted_total
 from f
 left join lens_units l using (unit_code)

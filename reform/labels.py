@@ -144,10 +144,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "data.flag": ("Vấn đề", "Problem"),
     "data.examples": ("Ví dụ (mã hồ sơ)", "Examples (dossier codes)"),
     "data.upload": ("Nhập dữ liệu", "Load data"),
-    "data.upload_help": ("CSV (UTF-8, dấu phẩy hoặc chấm phẩy), Excel hoặc Parquet; tiêu đề tiếng Việt hoặc mã cột. "
-                         "Kiểm tra trước; khi nhập, mọi dòng được nhận hoặc không dòng nào.",
-                         "CSV (UTF-8, comma or semicolon), Excel or Parquet; Vietnamese or canonical headers. "
-                         "Check first; an import takes every row or none."),
+    "data.upload_help": ("CSV (UTF-8 hoặc UTF-16; dấu phẩy, chấm phẩy hoặc tab), Excel hoặc Parquet; tiêu đề tiếng Việt "
+                         "hoặc mã cột. Kiểm tra trước; khi nhập, mọi dòng được nhận hoặc không dòng nào.",
+                         "CSV (UTF-8 or UTF-16; comma, semicolon or tab), Excel or Parquet; Vietnamese or canonical "
+                         "headers. Check first; an import takes every row or none."),
     "data.files": ("Tệp dữ liệu", "Data files"),
     "data.kind": ("Loại dữ liệu", "Kind of data"),
     "data.kind_auto": ("Tự nhận biết theo tiêu đề", "Guess from the headers"),
