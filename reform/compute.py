@@ -83,7 +83,7 @@ def unit_level(con: duckdb.DuckDBPyConnection, unit: str) -> str | None:
     return None if row.empty else row.at[0, "level"]
 
 
-def _value(kpi: cat.Kpi, row: dict) -> float | int | None:
+def value(kpi: cat.Kpi, row: dict) -> float | int | None:
     if kpi.kind == "count":
         v = row.get(kpi.count)
         return None if v is None or v is pd.NA else v
@@ -118,7 +118,7 @@ def kpis(con: duckdb.DuckDBPyConnection, period: Period, *, by: str | None = Non
             item[bucket] = parse_first(pd.Timestamp(row["b_start"]).date(), bucket).code
         if by:
             item[GROUP_KEYS[by]] = None if _missing(row["grp"]) else row["grp"]
-        values = {code: _value(k, row) for code, k in kpi_catalogue.kpis.items() if k.kind in COMPUTED_KINDS}
+        values = {code: value(k, row) for code, k in kpi_catalogue.kpis.items() if k.kind in COMPUTED_KINDS}
         values["SCORE"] = score(values, kpi_catalogue)
         item.update(values)
         if filters.get("lens") == "restated":   # how much of the row rests on a split's weights

@@ -94,6 +94,5 @@ def restated_counts(con: duckdb.DuckDBPyConnection, period: Period, *, bucket: s
     for row in rows:
         row["approx_share"] = row["F01_approx"] / row["F01"] if row["F01"] else None
         for k in kpis:
-            den = sum(row[c] for c in k.denominator)
-            row[k.code] = sum(row[c] for c in k.numerator) / den if den else None
+            row[k.code] = compute.value(k, row)
     return rows
