@@ -61,8 +61,18 @@ with st.form("upload", clear_on_submit=False):
 if (check or load) and not files:
     st.warning(t("data.no_files"))
 elif check or load:
+    waiting = st.empty()
+
+    def show_wait(line: str) -> None:   # another import holds the database: say whose, as plain text
+        if line.startswith("waiting for "):
+            with waiting.container():
+                st.warning(t("data.waiting"), icon=":material/hourglass_top:")
+                st.code(line, language=None)
+
     with st.spinner(t("data.running")):
-        code, report = upload.run("import" if load else "validate", files, kind, by=access.uploader())
+        code, report = upload.run("import" if load else "validate", files, kind, by=access.uploader(),
+                                  on_line=show_wait)
+    waiting.empty()
     (st.success if code == 0 else st.error)(t("data.ok" if code == 0 else "data.failed"))
     st.code(report or "—", language=None)
     if code == 0 and load:

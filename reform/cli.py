@@ -50,8 +50,12 @@ def main(argv: list[str] | None = None) -> int:
 
     args = ap.parse_args(argv)
     if args.cmd == "generate":
-        from reform import generate
-        generate.generate(args.db, scale=args.scale, seed=args.seed)
+        from reform import generate, writelock
+        try:
+            generate.generate(args.db, scale=args.scale, seed=args.seed)
+        except writelock.LockTimeout as e:
+            print(f"not generated: {e}", file=sys.stderr)
+            return 3
         return 0
     if args.cmd == "import":
         from reform import importer

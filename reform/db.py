@@ -10,9 +10,11 @@ import contextlib
 import os
 import pathlib
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import duckdb
+
+from reform import writelock
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SQL_DIR = pathlib.Path(__file__).resolve().parent / "sql"
@@ -152,12 +154,24 @@ def _scope_views(con: duckdb.DuckDBPyConnection, scope: str) -> None:
 
 
 @contextlib.contextmanager
-def rebuild(path: str | os.PathLike, copy_existing: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+def rebuild(path: str | os.PathLike, copy_existing: bool = True, task: str = "write",
+            say: Callable[[str], None] | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """Yield a connection to a NEW database file with the schema (and, if the live file exists and
     copy_existing is true, its data); on success rebuild the summaries and swap the file in.
-    Any exception leaves the live file exactly as it was."""
+    Any exception leaves the live file exactly as it was.
+
+    The whole of it runs under the database's write lock (reform.writelock): the live file is read only
+    once no other writer can swap it, so two writers never start from the same file and lose each
+    other's rows. task names the write for a writer that has to wait ("import of a.csv by hoa")."""
     live = pathlib.Path(path)
     live.parent.mkdir(parents=True, exist_ok=True)
+    with writelock.hold(live, task, say=say):
+        with _rebuild_locked(live, copy_existing) as con:
+            yield con
+
+
+@contextlib.contextmanager
+def _rebuild_locked(live: pathlib.Path, copy_existing: bool) -> Iterator[duckdb.DuckDBPyConnection]:
     tmp = live.with_name(f".{live.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
     _remove(tmp)
     con = duckdb.connect(str(tmp))

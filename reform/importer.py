@@ -43,6 +43,7 @@ import pyarrow.parquet as pq
 
 from reform import db as rdb
 from reform import restructure
+from reform import writelock
 from reform.headers import (
     COLUMNS,
     DEFAULTS,
@@ -860,18 +861,23 @@ def run_import(db: str | None, kind: str | None, files: list[str], out=None, by:
     t0 = time.perf_counter()
     _clean_stale_tmp(path)
     stats = []
+    by = by or os_user()
+    task = f"import of {', '.join(pathlib.Path(f).name for f in files)} by {by}"
     try:
-        with rdb.rebuild(path) as con:
+        with rdb.rebuild(path, task=task, say=lambda msg: print(msg, file=out, flush=True)) as con:
             loaded = _prepare(con, kind, files, rep)
             if rep.n_problems or not loaded:
                 raise Abort
-            stats = _upsert(con, loaded, by or os_user())
+            stats = _upsert(con, loaded, by)
             for kd in KINDS:
                 con.execute(f"drop table if exists _conv_{kd}")
     except Abort:
         rep.print(out)
         print(f"{rep.n_problems} problem(s): nothing imported, {path} unchanged", file=out)
         return 1
+    except writelock.LockTimeout as e:
+        print(f"not imported: {e}", file=out)
+        return 3
     rep.print(out)
     for name, kd, fmt, n, new in stats:
         print(f"{name}: {kd} ({fmt}): {n} rows, {new} new, {n - new} replaced", file=out)

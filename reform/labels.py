@@ -144,6 +144,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "data.flag": ("Vấn đề", "Problem"),
     "data.examples": ("Ví dụ (mã hồ sơ)", "Examples (dossier codes)"),
     "data.upload": ("Nhập dữ liệu", "Load data"),
+    "data.waiting": ("Một lần ghi dữ liệu khác đang chạy; lần nhập này sẽ bắt đầu ngay khi lần đó xong.",
+                     "Another write is running; this import starts as soon as it has finished."),
     "data.upload_help": ("CSV (UTF-8 hoặc UTF-16; dấu phẩy, chấm phẩy hoặc tab), Excel hoặc Parquet; tiêu đề tiếng Việt "
                          "hoặc mã cột. Kiểm tra trước; khi nhập, mọi dòng được nhận hoặc không dòng nào.",
                          "CSV (UTF-8 or UTF-16; comma, semicolon or tab), Excel or Parquet; Vietnamese or canonical "

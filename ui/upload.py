@@ -8,6 +8,8 @@ import re
 import subprocess
 import sys
 import tempfile
+import threading
+from collections.abc import Callable
 
 from reform import db
 
@@ -15,9 +17,10 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 TIMEOUT_S = 3600
 
 
-def run(action: str, files: list, kind: str | None = None, by: str | None = None) -> tuple[int, str]:
+def run(action: str, files: list, kind: str | None = None, by: str | None = None,
+        on_line: Callable[[str], None] | None = None) -> tuple[int, str]:
     """action = validate | import; files = Streamlit UploadedFile objects; by = who imports (the import
-    log). Returns (exit code, report)."""
+    log); on_line sees each line of the report as the child writes it. Returns (exit code, report)."""
     if action not in ("validate", "import"):
         raise ValueError(action)
     with tempfile.TemporaryDirectory(prefix="reform-upload-") as tmp:
@@ -35,6 +38,22 @@ def run(action: str, files: list, kind: str | None = None, by: str | None = None
             cmd += ["--kind", kind]
         if by and action == "import":
             cmd += ["--by", by]
-        proc = subprocess.run(cmd + paths, cwd=ROOT, capture_output=True, text=True, timeout=TIMEOUT_S)
-    report = re.sub(re.escape(tmp) + r"/\d\d/", "", proc.stdout + proc.stderr)
-    return proc.returncode, report
+        # the child's output is read as it comes, so a wait for another writer's lock shows at once
+        proc = subprocess.Popen(cmd + paths, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                text=True)
+        watchdog = threading.Timer(TIMEOUT_S, proc.kill)
+        watchdog.start()
+        lines = []
+        try:
+            for line in proc.stdout:
+                line = re.sub(re.escape(tmp) + r"/\d\d/", "", line)
+                lines.append(line)
+                if on_line:
+                    on_line(line.rstrip("\n"))
+            code = proc.wait()
+        finally:
+            watchdog.cancel()
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+    return code, "".join(lines)
