@@ -9,6 +9,7 @@ from ui import access, data, filters, url
 from ui.labels import t
 
 st.set_page_config(page_title="Chỉ số CCHC · Reform KPIs", page_icon=":material/monitoring:", layout="wide")
+filters.entered()
 filters.language_switch()
 access.gate()  # with sign-in configured, nothing below runs for a visitor who may not see the data
 PAGES = [("overview", ":material/dashboard:"), ("dossiers", ":material/folder_open:"),

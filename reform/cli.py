@@ -67,7 +67,11 @@ def main(argv: list[str] | None = None) -> int:
         from reform import kpi_cli
         return kpi_cli.run(args)
     if args.cmd == "report":
-        from reform import report
+        from reform import data_range, report
+        problem = data_range.problem(args.db, args.period)  # here, so that report.py need not know
+        if problem:
+            print(f"error: {problem}", file=sys.stderr)
+            return 2
         return report.main(args)
     if args.cmd == "bench":
         from bench import run as bench_run

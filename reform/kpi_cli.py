@@ -6,7 +6,7 @@ import sys
 
 import pandas as pd
 
-from reform import compute, db, periods
+from reform import compute, data_range, db, periods
 
 
 def run(args) -> int:
@@ -22,6 +22,11 @@ def run(args) -> int:
         return 2
     con = db.connect_read_only(path)
     try:
+        try:
+            data_range.check(period, data_range.bounds(con))
+        except data_range.NoData as e:
+            print(f"error: {e}", file=sys.stderr)
+            return 2
         if args.unit is not None and compute.unit_level(con, args.unit) is None:
             print(f"error: unknown unit code {args.unit!r}", file=sys.stderr)
             return 2

@@ -61,6 +61,8 @@ TEXT: dict[str, tuple[str, str]] = {
                      "No dossiers in {period} for the selected scope."),
     "empty.db": ("Cơ sở dữ liệu chưa có hồ sơ nào. Hãy nhập dữ liệu ở trang Dữ liệu.",
                  "The database holds no dossiers yet. Load data on the Data page."),
+    "entry.only": ("Trang này chỉ mở qua ứng dụng: chạy `streamlit run dashboard.py`.",
+                   "This page opens only through the app: run `streamlit run dashboard.py`."),
     "first_run": ("Đang tạo cơ sở dữ liệu mẫu lần đầu (khoảng một phút)…",
                   "Building the sample database on first run (about a minute)…"),
     "nodata": ("không có dữ liệu", "no data"),

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 import queries
-from reform import compute, db, generate, periods, report
+from reform import compute, data_range, db, generate, periods, report
 from ui import access
 from ui.labels import t
 
@@ -127,19 +127,8 @@ def bounds() -> tuple[dt.date, dt.date] | None:
 
 
 def period_options(grain: str) -> list[str]:
-    """Every period code of one grain with data, newest first."""
-    b = bounds()
-    if b is None:
-        return []
-    first, last = b
-    out: list[str] = []
-    idx, end = first.year * 12 + first.month - 1, last.year * 12 + last.month - 1
-    for i in range(idx, end + 1):
-        month = dt.date(i // 12, i % 12 + 1, 1)
-        code = {"quarter": periods.quarter_of(month).code, "year": str(month.year)}.get(grain, f"{month:%Y-%m}")
-        if code not in out:
-            out.append(code)
-    return out[::-1]
+    """Every period code of one grain with data, newest first (the command line's rule, data_range)."""
+    return data_range.codes(grain, bounds())
 
 
 def stock_day(period: periods.Period) -> dt.date:

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import NoReturn
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from reform import periods
 from reform.restructure import MERGER_DAY
@@ -181,19 +184,39 @@ LABEL_KEYS = {"level": "filters.level", "unit": "filters.unit", "field": "filter
 
 def current() -> Scope | None:
     if not st.session_state.get("_entry"):
-        _through_entrypoint()
+        _outside_entry()
     return st.session_state["scope"]
 
 
-def _through_entrypoint() -> None:
-    """A page ran without dashboard.py. Streamlit starts in its legacy pages/ mode until the first
-    st.navigation call of the process (AppTest even returns to it before every run), so a deep link
-    (/dossiers) that is a fresh server's first request runs the page file alone, with no filters.
-    Leave that mode and rerun: the entrypoint then draws the requested page."""
-    from streamlit.runtime.pages_manager import PagesManager
+ENTRY = Path(__file__).resolve().parent.parent / "dashboard.py"
+_RERUN = "_entry_rerun"  # set while a page has asked the entry to run it
 
-    PagesManager.uses_pages_directory = False
-    st.rerun()
+
+def entered() -> None:
+    """The entry script started (dashboard.py): a page may ask for it again."""
+    st.session_state.pop(_RERUN, None)
+
+
+def _outside_entry() -> NoReturn:
+    """A page ran without dashboard.py.
+
+    Under dashboard.py this is Streamlit's legacy pages/ mode, which lasts until the first st.navigation
+    call of the process (AppTest even returns to it before every run): a deep link (/dossiers) that is
+    a fresh server's first request runs the page file alone. Leave that mode and rerun, once: the entry
+    then draws the requested page. A page that is itself the main script (`streamlit run pages/x.py`,
+    AppTest.from_file("pages/x.py")) would rerun itself forever: it says how to open the app and ends."""
+    ctx = get_script_run_ctx()
+    line = f"{t('entry.only', 'vi')} · {t('entry.only', 'en')}"
+    if ctx is None:  # plain `python pages/x.py`
+        raise SystemExit(line)
+    if Path(ctx.main_script_path).resolve() == ENTRY and not st.session_state.get(_RERUN):
+        from streamlit.runtime.pages_manager import PagesManager
+
+        st.session_state[_RERUN] = True
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+    st.info(line, icon=":material/info:")
+    st.stop()
 
 
 def set_filter(key: str, value) -> None:
