@@ -21,6 +21,7 @@ a, b = st.columns([1, 3], vertical_alignment="center")
 a.metric(KPIS["SCORE"].name(lg), fmt.value(None if score.isna()["value"] else score["value"], KPIS["SCORE"], lg),
          help=t("estimate"))
 with b:
+    st.caption(review_.score_line(pack["score"], lg))
     st.caption(t("estimate"))
     row = st.container(horizontal=True, gap="small")
     stem = f"danh-gia-chi-so-{scope.period}" + (f"-{scope.unit}" if scope.unit else "")
@@ -53,7 +54,9 @@ def picked():
         st.session_state["_goto"] = ("pages/procedures.py", None)
 
 
-tables.table(shown, stem, key="review", on_select=picked, height=36 * (len(shown) + 1) + 3)
+tables.table(shown, stem, key="review", on_select=picked, height=36 * (len(shown) + 1) + 3,
+             column_config={labels["points"]: st.column_config.Column(labels["points"], width=80),
+                            labels["definition"]: st.column_config.Column(labels["definition"], width="medium")})
 st.caption(t("ind.hint"))
 if goto := st.session_state.pop("_goto", None):
     page, set_code = goto
@@ -65,13 +68,12 @@ if goto := st.session_state.pop("_goto", None):
     st.switch_page(page, query_params=params)
 
 st.subheader(t("ind.reported"))
-rep = pack["reported"]
-if rep.empty:
-    st.info(t("ind.none_reported"), icon=":material/info:")
+current, others = review_.reported_display(pack["reported"], lg)
+names = {c: t(f"col.{'indicator' if c == 'name' else c}") for c in ("name", "period", "age", "value", "source", "as_of")}
+if current.empty:
+    st.info(t("ind.none_reported_period", period=p.label(lg)), icon=":material/info:")
 else:
-    rep = rep.assign(value=[fmt.value(v, KPIS[c], lg) if c in KPIS else v for c, v in zip(rep["indicator_code"], rep["value"])],
-                     as_of=[fmt.date(d) for d in rep["as_of"]])
-    tables.table(rep.rename(columns={"indicator_code": t("col.code"), "name": t("col.indicator"),
-                                     "period": t("col.period"), "value": t("col.value"),
-                                     "source": t("col.source"), "as_of": t("col.as_of")}).drop(columns=["unit_code"]),
-                 f"chi-so-bao-cao-{scope.period}", key="reported")
+    tables.table(current.rename(columns=names), f"chi-so-bao-cao-{scope.period}", key="reported")
+if not others.empty:
+    st.markdown(f"**{t('ind.reported_other', period=p.label(lg))}**")
+    tables.table(others.rename(columns=names), f"chi-so-bao-cao-ky-khac-{scope.period}", key="reported-other")

@@ -33,16 +33,25 @@ class Kpi:
     def definition(self, lang: str = "vi") -> str:
         return self.extra.get(f"def_{lang}", "")
 
+    @property
+    def good_from(self) -> float | None:
+        """Where the good band ("Đạt") starts: the target when there is one (met = at or past it),
+        else bands.good (the score, which has no target)."""
+        return self.target if self.target is not None else self.bands.get("good")
+
     def band(self, value: float | None) -> str | None:
-        """good | fair | poor by the catalogue bands (None without bands or value)."""
+        """good | fair | poor: good at or past good_from, fair at or past bands.fair, by the KPI's
+        direction (None without bands or value)."""
         if value is None or not self.bands:
             return None
-        sign = -1 if self.direction == "down" else 1
-        if sign * value >= sign * self.bands["good"]:
+        if self.reaches(value, self.good_from):
             return "good"
-        if sign * value >= sign * self.bands["fair"]:
-            return "fair"
-        return "poor"
+        return "fair" if self.reaches(value, self.bands["fair"]) else "poor"
+
+    def reaches(self, value: float, mark: float) -> bool:
+        """value at or past mark by the direction (down: at or below); 1e-9 absorbs float noise only."""
+        sign = -1 if self.direction == "down" else 1
+        return sign * (value - mark) >= -1e-9
 
 
 @dataclass(frozen=True)
@@ -67,6 +76,21 @@ class Catalogue:
         return [k for k in self.kpis.values() if k.kind == "reported"]
 
 
+def _check_bands(k: Kpi) -> None:
+    """Bands agree with the target: "good" is the target itself (so no bands.good beside a target),
+    and "fair" lies short of the good mark, on the KPI's side."""
+    if not k.bands:
+        return
+    if k.direction not in ("up", "down"):
+        raise ValueError(f"catalogue: {k.code} has bands but direction {k.direction!r} (up or down needed)")
+    if k.target is not None and "good" in k.bands:
+        raise ValueError(f"catalogue: {k.code} has a target, so good means at or past it: drop bands.good")
+    if k.good_from is None or "fair" not in k.bands:
+        raise ValueError(f"catalogue: {k.code} bands need fair and a target (or bands.good)")
+    if not k.reaches(k.good_from, k.bands["fair"]) or k.reaches(k.bands["fair"], k.good_from):
+        raise ValueError(f"catalogue: {k.code} bands.fair must lie short of the target (direction {k.direction})")
+
+
 @functools.cache
 def load(path: pathlib.Path = PATH) -> Catalogue:
     raw = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -75,5 +99,6 @@ def load(path: pathlib.Path = PATH) -> Catalogue:
     for code, d in raw["kpi"].items():
         args = {k: (tuple(v) if k in ("numerator", "denominator") else v) for k, v in d.items() if k in known}
         kpis[code] = Kpi(code=code, extra={k: v for k, v in d.items() if k not in known}, **args)
+        _check_bands(kpis[code])
     bands = tuple(sorted(raw["score"]["bands"], key=lambda b: -b["min"]))
     return Catalogue(kpis, bands, float(raw["score"].get("scale", 100)), raw.get("band_names", {}))

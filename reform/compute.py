@@ -95,12 +95,28 @@ def value(kpi: cat.Kpi, row: dict) -> float | int | None:
     return None if d == 0 else sum(num) / d
 
 
+def points(kpi: cat.Kpi, value) -> float | None:
+    """A KPI's Decision 766 points: Pmax·min(1, value/threshold); None without points or value."""
+    if not kpi.points or value is None or value is pd.NA:
+        return None
+    return kpi.points * min(1.0, value / kpi.threshold)
+
+
+def score_parts(values: dict, catalogue: cat.Catalogue) -> dict:
+    """The score as a council member redoes it: earned = Σ points over the computable KPIs (those with
+    points and a value), available = Σ their Pmax, full = Σ Pmax of all scored KPIs, scale (100),
+    score = earned × scale / available (None when nothing is computable)."""
+    scored = [(k, points(k, values.get(c))) for c, k in catalogue.kpis.items() if k.points]
+    got = [(k.points, p) for k, p in scored if p is not None]
+    earned, available = sum(p for _, p in got), sum(m for m, _ in got)
+    return dict(earned=earned, available=available, full=sum(k.points for k, _ in scored),
+                scale=catalogue.score_scale, computable=len(got), scored=len(scored),
+                score=None if available == 0 else catalogue.score_scale * earned / available)
+
+
 def score(values: dict, catalogue: cat.Catalogue) -> float | None:
-    """Σ points·min(1, value/threshold) over the KPIs with points and a value, renormalised."""
-    got = [(k.points, min(1.0, values[c] / k.threshold)) for c, k in catalogue.kpis.items()
-           if k.points and values.get(c) is not None]
-    total = sum(p for p, _ in got)
-    return None if total == 0 else catalogue.score_scale * sum(p * r for p, r in got) / total
+    """SCORE (DESIGN §5): Σ Pmax·min(1, R/T) over the computable KPIs, renormalised to 100."""
+    return score_parts(values, catalogue)["score"]
 
 
 def kpis(con: duckdb.DuckDBPyConnection, period: Period, *, by: str | None = None, bucket: str | None = None,

@@ -38,15 +38,27 @@ def value(v, kpi: Kpi, lang: str = "vi") -> str:
 
 
 def delta(d: float | None, kpi: Kpi, lang: str = "vi") -> str | None:
-    """A signed change: percentage points for shares, plain numbers otherwise; None when unknown."""
+    """A signed change: percentage points for shares, plain numbers otherwise; None when unknown.
+    A change that rounds to zero is "±0" (see flat)."""
     if _missing(d):
         return None
-    sign = "+" if d > 0 else ("-" if d < 0 else "±")  # ASCII minus: st.metric reads it for the arrow
+    size, decimals, unit = _delta_shown(d, kpi, lang)
+    sign = "±" if flat(d, kpi) else ("+" if d > 0 else "-")  # ASCII minus: st.metric reads it for the arrow
+    return f"{sign}{number(size, decimals, lang)}{unit}"
+
+
+def flat(d: float | None, kpi: Kpi) -> bool:
+    """A known change that shows as zero at the precision shown: no arrow and no colour for it."""
+    if _missing(d):
+        return False
+    size, decimals, _ = _delta_shown(d, kpi)
+    return float(f"{size:.{decimals}f}") == 0
+
+
+def _delta_shown(d: float, kpi: Kpi, lang: str = "vi") -> tuple[float, int, str]:
     if kpi.format == "pct":
-        return f"{sign}{number(abs(100 * d), 1, lang)} {'điểm %' if lang == 'vi' else 'pts'}"
-    if kpi.format in ("days", "score"):
-        return f"{sign}{number(abs(d), 1, lang)}"
-    return f"{sign}{number(abs(d), 0, lang)}"
+        return abs(100 * d), 1, " điểm %" if lang == "vi" else " pts"
+    return abs(d), 1 if kpi.format in ("days", "score") else 0, ""
 
 
 def date(d, lang: str = "vi") -> str:

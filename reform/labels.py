@@ -132,6 +132,30 @@ TEXT: dict[str, tuple[str, str]] = {
     "ind.open": ("Xem hồ sơ ›", "Open records ›"),
     "ind.hint": ("Bấm vào một dòng để mở danh sách hồ sơ đứng sau giá trị (chỉ số TTHC: trang Thủ tục).",
                  "Click a row to open the dossiers behind the value (procedure indicators: the Procedures page)."),
+    "ind.none_reported_period": ("Chưa có chỉ số báo cáo nào cho {period}.", "No reported indicators for {period}."),
+    "ind.reported_other": ("Số liệu báo cáo của kỳ khác, không thuộc {period}",
+                           "Reported figures of other periods, not of {period}"),
+    # the 766 score's arithmetic (Indicators page and pack)
+    "score.how": ("Cách tính: đạt {earned} trên {available} điểm có thể tính ({computable}/{scored} chỉ số có điểm "
+                  "có dữ liệu; đủ cả {scored} là {full} điểm), quy về thang {scale}: "
+                  "{earned} × {scale} / {available} = {score}.",
+                  "How: {earned} earned of the {available} points available ({computable} of {scored} scored "
+                  "indicators have data; all {scored} would give {full}), rescaled to {scale}: "
+                  "{earned} × {scale} / {available} = {score}."),
+    "score.how_all": ("Cách tính: đạt {earned} trên {available} điểm tối đa (cả {scored} chỉ số có điểm đều có dữ liệu), "
+                      "quy về thang {scale}: {earned} × {scale} / {available} = {score}.",
+                      "How: {earned} earned of the {available} points available (all {scored} scored indicators "
+                      "have data), rescaled to {scale}: {earned} × {scale} / {available} = {score}."),
+    "score.none": ("Chưa tính được điểm: không chỉ số có điểm nào có dữ liệu.",
+                   "No score: none of the scored indicators has data."),
+    "score.earned": ("Điểm đạt được", "Points earned"),
+    "score.available": ("Điểm tối đa có thể tính", "Points available"),
+    "score.scale": ("Quy về thang", "Rescaled to"),
+    # age of a reported figure against the period under review
+    "age.ym": ("{y} năm {m} tháng trước", "{y} yr {m} mo earlier"),
+    "age.y": ("{y} năm trước", "{y} yr earlier"),
+    "age.m": ("{m} tháng trước", "{m} mo earlier"),
+    "age.later": ("sau kỳ đánh giá", "after the period under review"),
     # data page
     "data.last_dossier": ("Hồ sơ mới nhất", "Latest dossier"),
     "data.dossiers": ("Tổng số hồ sơ", "Dossiers in total"),
@@ -296,6 +320,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "col.source": ("Nguồn", "Source"),
     "col.period": ("Kỳ", "Period"),
     "col.as_of": ("Ngày số liệu", "As of"),
+    "col.age": ("Độ cũ so với kỳ đánh giá", "Age at the period under review"),
     "col.procedure_code": ("Mã TTHC", "Procedure code"),
     "col.name": ("Tên", "Name"),
     "col.online_level": ("Mức DVC trực tuyến", "Online service"),

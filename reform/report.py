@@ -16,8 +16,9 @@ from reform import catalogue as cat
 from reform import compute, db, fmt, labels, periods, review
 
 FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu")
+BAR_COLORS = {"good": "#2e7d32", "fair": "#e0a100", "poor": "#c62828"}  # Đạt / Gần đạt / Chưa đạt (Kpi.band)
 REVIEW_COLS = ("code", "indicator", "numerator", "denominator", "value", "target", "points", "band")
-REPORTED_COLS = ("code", "indicator", "period", "value", "source")
+REPORTED_COLS = ("indicator", "period", "value", "source")
 
 
 def _t(key: str, lang: str) -> str:
@@ -45,10 +46,10 @@ def build(con, period: periods.Period, unit: str | None = None, lang: str = "vi"
     trend = compute.kpis(con, trend_period, by=period.kind if period.kind in compute.TIME_GROUPS else None,
                          **filters) if trend_period else []
     last = queries.run(con, "data_info")
-    return dict(period=period, lang=lang, scope=scope, unit=unit,
-                computed=review.computed(con, period, lang, **filters),
-                reported=review.reported(con, unit, lang), trend=trend, filters=filters,
-                data_to=None if last.empty else last.at[0, "last_received"])
+    computed = review.computed(con, period, lang, **filters)
+    return dict(period=period, lang=lang, scope=scope, unit=unit, computed=computed,
+                score=review.score_parts(computed), reported=review.reported(con, unit, lang, period),
+                trend=trend, filters=filters, data_to=None if last.empty else last.at[0, "last_received"])
 
 
 def _trend_range(period: periods.Period) -> periods.Period | None:
@@ -61,11 +62,14 @@ def _trend_range(period: periods.Period) -> periods.Period | None:
 
 
 def xlsx(pack: dict) -> bytes:
-    lang = pack["lang"]
+    lang, sc = pack["lang"], pack["score"]
     head = pd.DataFrame({"": [_t("title", lang), _t("scope", lang), _t("period", lang), _t("data_to", lang),
-                              _t("made", lang), ""],
+                              _t("made", lang), labels.text("score.earned", lang),
+                              labels.text("score.available", lang), labels.text("score.scale", lang),
+                              _t("score", lang), "", ""],
                          " ": ["", pack["scope"], pack["period"].label(lang), fmt.date(pack["data_to"]),
-                               fmt.date(dt.date.today()), labels.text("estimate", lang)]})
+                               fmt.date(dt.date.today()), sc["earned"], sc["available"], sc["scale"], sc["score"],
+                               review.score_line(sc, lang), labels.text("estimate", lang)]})
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as w:
         head.to_excel(w, sheet_name="Tong hop" if lang == "vi" else "Summary", index=False)
@@ -82,8 +86,7 @@ def figures(pack: dict) -> list[go.Figure]:
     shares = c[c["code"].map(lambda k: kpis[k].format == "pct") & c["value"].notna() & c["target"].notna()]
     fig1 = go.Figure()
     fig1.add_bar(y=shares["name"], x=shares["value"], orientation="h", name=labels.text("col.value", lang),
-                 marker_color=["#2e7d32" if kpis[k].band(v) == "good" else "#e0a100" if kpis[k].band(v) == "fair"
-                               else "#c62828" for k, v in zip(shares["code"], shares["value"])])
+                 marker_color=[BAR_COLORS.get(kpis[k].band(v), "#9e9e9e") for k, v in zip(shares["code"], shares["value"])])
     fig1.add_scatter(y=shares["name"], x=shares["target"], mode="markers", name=labels.text("col.target", lang),
                      marker=dict(symbol="line-ns", size=18, line=dict(width=3, color="#212121")))
     fig1.update_layout(title=_t("chart_targets", lang), xaxis_tickformat=".0%", yaxis_autorange="reversed",
@@ -125,6 +128,8 @@ def pdf(pack: dict) -> bytes:
     doc.set_font("dv", "B", 13)
     doc.cell(0, 8, f"{_t('score', lang)}: {fmt.value(_num(score['value']), kpis['SCORE'], lang)} · "
                    f"{score['band'] if isinstance(score['band'], str) else fmt.MISSING}", new_x="LMARGIN", new_y="NEXT")
+    doc.set_font("dv", "", 9)
+    doc.multi_cell(0, 4.5, review.score_line(pack["score"], lang), new_x="LMARGIN", new_y="NEXT")
     doc.set_font("dv", "", 8)
     doc.multi_cell(0, 4, labels.text("estimate", lang), new_x="LMARGIN", new_y="NEXT")
     doc.ln(2)
@@ -144,22 +149,33 @@ def pdf(pack: dict) -> bytes:
     doc.set_font("dv", "B", 11)
     doc.cell(0, 7, _t("reported", lang), new_x="LMARGIN", new_y="NEXT")
     doc.set_font("dv", "", 8)
-    rep = pack["reported"]
-    if rep.empty:
-        doc.cell(0, 5, _t("none_reported", lang), new_x="LMARGIN", new_y="NEXT")
+    current, others = review.reported_display(pack["reported"], lang)
+    if current.empty:
+        doc.cell(0, 5, labels.text("ind.none_reported_period", lang, period=pack["period"].label(lang)),
+                 new_x="LMARGIN", new_y="NEXT")
     else:
-        with doc.table(col_widths=(22, 55, 16, 16, 75), line_height=4.5) as table:
-            for row in [_cols(REPORTED_COLS, lang)] + [
-                    [r.indicator_code, r.name, r.period,
-                     fmt.value(r.value, kpis[r.indicator_code], lang) if r.indicator_code in kpis else str(r.value),
-                     str(r.source or "")[:160]] for r in rep.itertuples()]:
-                cells = table.row()
-                for v in row:
-                    cells.cell(str(v))
+        _table(doc, [_cols(REPORTED_COLS, lang)] + current[["name", "period", "value", "source"]].values.tolist(),
+               (62, 22, 18, 78))
+    if not others.empty:
+        doc.ln(2)
+        doc.set_font("dv", "B", 9)
+        doc.multi_cell(0, 5, labels.text("ind.reported_other", lang, period=pack["period"].label(lang)),
+                       new_x="LMARGIN", new_y="NEXT")
+        doc.set_font("dv", "", 8)
+        _table(doc, [_cols(("indicator", "period", "age", "value", "source"), lang)]
+               + others[["name", "period", "age", "value", "source"]].values.tolist(), (52, 20, 26, 16, 66))
     for fig in figures(pack):
         doc.add_page() if doc.get_y() > 150 else doc.ln(4)
         doc.image(io.BytesIO(fig.to_image(format="png", scale=2)), w=180)
     return bytes(doc.output())
+
+
+def _table(doc, rows, widths) -> None:
+    with doc.table(col_widths=widths, line_height=4.5) as table:
+        for row in rows:
+            cells = table.row()
+            for v in row:
+                cells.cell(str(v)[:160])
 
 
 def _font(name: str) -> str:

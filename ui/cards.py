@@ -17,7 +17,7 @@ def sentence(kpi: catalogue.Kpi, current, previous, period: periods.Period) -> s
     name, label = kpi.name(lg), period.label(lg)
     if d is None:
         return t("move.none", name=name, period=label)
-    if d == 0:
+    if fmt.flat(d, kpi):
         return t("move.flat_sentence", name=name, period=label)
     magnitude = fmt.delta(abs(d), kpi, lg).lstrip("+")
     return t("move.sentence", name=name, verb=t("move.up" if d > 0 else "move.down"), delta=magnitude, period=label)
@@ -29,10 +29,12 @@ def card(container, code: str, cur: dict, prev: dict | None, last_year: dict | N
     lg = lang()
     value = cur.get(code)
     d_prev = compare.change(value, prev.get(code)) if prev else None
-    improves = compare.better(d_prev, kpi)
+    flat = fmt.flat(d_prev, kpi)  # no change (as shown): no arrow, no colour
+    improves = None if flat else compare.better(d_prev, kpi)
     with container.container(border=True):
         st.metric(kpi.name(lg), fmt.value(value, kpi, lg), delta=fmt.delta(d_prev, kpi, lg),
                   delta_color="off" if improves is None else ("normal" if (d_prev > 0) == improves else "inverse"),
+                  delta_arrow="off" if flat else "auto",
                   help=f"{kpi.definition(lg)}" + (f" · {t('estimate')}" if code == "SCORE" else ""))
         band = _band(kpi, value)
         if band:
@@ -57,8 +59,7 @@ def _band(kpi: catalogue.Kpi, value) -> tuple[str, str] | None:
     lg = lang()
     if kpi.code == "SCORE":
         b = catalogue.load().score_band(value)
-        band = kpi.band(value)
-        return BADGE.get(band, "gray"), b[f"name_{lg}"]
+        return BADGE.get(kpi.band(value), "gray"), b[f"name_{lg}"]
     band = kpi.band(value)
     if band is None:
         return None
