@@ -4,7 +4,7 @@
 Benchmarks on generated data (DESIGN §7), one section per scale:
 1. generation (`python -m reform generate` in a child process): time, rows/s, peak RSS; a database in
    --data-dir is reused unless --rebuild;
-2. the dashboard's KPI queries through reform.compute.kpis (and queries/dossier_page.sql): each query
+2. the dashboard's KPI queries through reform.compute.kpis (and queries/dossier_list.sql): each query
    in its own fresh process, its first run after connecting ("cold", OS page cache warm) then
    --repeat warm runs (median, p95); grouped into page query sets;
 3. a pandas baseline on the same rows (loaded through Arrow), checked equal to the DuckDB numbers;
@@ -53,7 +53,7 @@ QUERIES = {
     "c": ("(c) communes ranked, one quarter", f"1 call: kpis({QUARTER}, by=unit, level=commune)"),
     "d": ("(d) one unit's procedures, one quarter", f"1 call: kpis({QUARTER}, by=procedure, unit={UNIT})"),
     "e": ("(e) one month by field", f"1 call: kpis({MONTH}, by=field)"),
-    "f": ("(f) page of 100 dossier rows", "1 query: queries/dossier_page.sql"),
+    "f": ("(f) page of 100 dossier rows", "1 query: queries/dossier_list.sql (the dashboard's list)"),
 }
 SETS = {  # page query sets; "overview" is timed as one unit, the others are single queries
     "overview": ("overview", "(a) over 5 quarters + (b3) + (b2)", "overview"),
@@ -237,8 +237,9 @@ def _ops(params: dict):
         return compute.kpis(con, m, by="field")
 
     def f(con):
-        return queries.run(con, "dossier_page", unit=page["unit"], procedure=page["procedure"],
-                           p_start=q.start, p_end=q.end, limit=100, offset=0)
+        return queries.run(con, "dossier_list", set="F01", unit=page["unit"], procedure=page["procedure"],
+                           p_start=q.start, p_end=q.end, s_day=q.end, level=None, field=None, channel=None,
+                           lens=None, sort="received_asc", limit=100, offset=0)
 
     def overview(con):  # the cards with their comparisons (one call over 5 quarters), the trends
         return compute.kpis(con, periods.parse(f"{q.same_last_year().code}:{q.code}"), bucket="quarter") + b3(con) + b2(con)

@@ -1,6 +1,7 @@
 """Named SQL queries: one .sql file per query in this folder, $named parameters, one runner.
 
     run(con, "kpi_counts", p_start=..., p_last=..., ...) -> pandas.DataFrame
+    (every parameter passed is used by the query or declared ignored in its header, else TypeError)
     rows(con, "kpi_counts", ...) -> list[dict]   (small results: no Arrow, no pandas)
 
 Each call uses its own cursor (DuckDB 2.0 refuses one connection shared across threads) and fetches
@@ -25,17 +26,30 @@ def sql(name: str) -> str:
 
 @functools.cache
 def parameters(name: str) -> frozenset[str]:
-    """The $names a query uses (so callers may pass a superset of filters)."""
+    """The $names a query uses."""
     text = re.sub(r"--[^\n]*", "", sql(name))
     return frozenset(re.findall(r"\$([a-z_][a-z0-9_]*)", text))
 
 
+@functools.cache
+def ignored(name: str) -> frozenset[str]:
+    """The $names a query's header declares it takes and ignores (`-- ignores: $unit, $channel`): a
+    caller may pass a view's whole scope, and the header says in words which keys do not apply."""
+    found = re.findall(r"^--\s*ignores:(.*)$", sql(name), flags=re.M)
+    return frozenset(n for line in found for n in re.findall(r"\$([a-z_][a-z0-9_]*)", line))
+
+
 def _params(name: str, params: dict) -> dict:
-    wanted = {k: v for k, v in params.items() if k in parameters(name)}
-    missing = parameters(name) - wanted.keys()
+    """The bound parameters: every one the query uses; a parameter it neither uses nor declares as
+    ignored is refused, so a filter a query does not apply (a lens, a unit) cannot be dropped unseen."""
+    unknown = params.keys() - parameters(name) - ignored(name)
+    if unknown:
+        raise TypeError(f"query {name} does not use parameters {sorted(unknown)} "
+                        f"(use them, or declare them in its header: -- ignores: ${', $'.join(sorted(unknown))})")
+    missing = parameters(name) - params.keys()
     if missing:
         raise TypeError(f"query {name} needs parameters {sorted(missing)}")
-    return wanted
+    return {k: v for k, v in params.items() if k in parameters(name)}
 
 
 def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:

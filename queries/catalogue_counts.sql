@@ -3,8 +3,9 @@
 -- grain: one row per (bucket, grp); bucket = the period or each month / quarter / year ($bucket);
 --        grp = level, field or procedure when $by says so, else null.
 -- params: $p_start, $p_last (first days of the first and last month), $bucket, $by, filters $level,
---         $field, $procedure; $unit and $channel only narrow which dossiers make a procedure "active"
---         (C07). With a unit and no level, the procedures are those of the unit's level.
+--         $field, $procedure, $unit (which procedures: scope_procedures, reform/sql/scope.sql; with a unit
+--         and no level, those of the unit's level); $unit, $level, $channel and $lens also narrow which
+--         dossiers make a procedure "active" (C07), through scoped_facts.
 with buckets as (
     select * from period_buckets($p_start, $p_last, $bucket)
 ),
@@ -14,17 +15,13 @@ bounds as (
 procs as (
     select *,
            case $by when 'level' then level when 'field' then field when 'procedure' then procedure_code end as grp
-    from procedures
-    where level = coalesce($level, (select u.level from units u where u.unit_code = $unit), level)
-      and ($field is null or field = $field)
-      and ($procedure is null or procedure_code = $procedure)
+    from scope_procedures($unit, $level, $field, $procedure)
 ),
 active_months as (
+    -- procedures with a dossier received in the month under the scope (reform/sql/scope.sql)
     select distinct month, procedure_code
-    from kpi_month
-    where month between $p_start and $p_last and n_received > 0
-      and ($unit is null or unit_code in (select unit_code from unit_tree where ancestor_code = $unit))
-      and ($channel is null or channel = $channel)
+    from scoped_facts($p_start, $p_last, $unit, $level, $field, $procedure, $channel, $lens, true)
+    where src = 'flow' and n_received > 0
 ),
 active as (
     select distinct b.b_start, a.procedure_code
@@ -32,7 +29,7 @@ active as (
 ),
 in_force as (
     select b.b_start, b.b_end, p.*,
-           p.valid_from <= b.b_end and (p.valid_to is null or p.valid_to >= b.b_end) as live,
+           in_force(p.valid_from, p.valid_to, b.b_end) as live,
            -- before Decree 42/2022 (24/6/2022) online services had levels 1-4: 4 = full, 3 = partial
            case when b.b_end < date '2022-06-24'
                 then case p.legacy_level when 4 then 'full' when 3 then 'partial' else 'none' end

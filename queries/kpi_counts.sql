@@ -3,15 +3,17 @@
 -- grain: one row per (bucket, grp); bucket = the period, or each month / quarter / year when $bucket
 --        says so; grp = the level, unit, procedure or field when $by says so, else null.
 -- params: $p_start, $p_last (first days of the first and last month), $bucket (null | month | quarter |
---         year), $by (null | level | unit | procedure | field), filters $level, $unit (with its
+--         year), $by (null | level | unit | peer | procedure | field; peer = the ranking's unit: a unit
+--         with the units under it at its level, reform/sql/scope.sql), filters $level, $unit (with its
 --         descendants), $field, $procedure, $channel (null = all); $lens: null or 'recorded' = every
 --         dossier under the unit that received it, 'restated' = under today's units (docs/restructuring.md:
 --         a unit's counts shared among its successors by the weights of unit_restated, so a count may be
---         a fraction; F01_approx = the part of F01 shared through a split, `approximate` = any count of
---         the row has such a part; the province total is the same in both lenses). As recorded and
+--         a fraction; F01_approx = the part of F01 that rests on a split's weights in this row, and
+--         `approximate` = any count of the row does; the province total is exact and the same in both). As recorded and
 --         without a unit filter, months before 1/7/2025 leave out the units of another province then
 --         (units.former_province: old Bạc Liêu), which the merger brought in; restated, they count.
--- Flows come from kpi_month (months of the bucket), stocks from stock_month (one month end each).
+-- Flows come from kpi_month (months of the bucket), stocks from stock_month (one month end each), both
+-- through scoped_facts (reform/sql/scope.sql), the one definition of the scope and the lens.
 with buckets as (
     select * from period_buckets($p_start, $p_last, $bucket)
 ),
@@ -23,39 +25,17 @@ ends as (
     from buckets
 ),
 facts as not materialized (
-    -- the per-unit tables unless the procedure or field matters; the branch not taken reads nothing
-    select 'flow' as src, * from kpi_month_unit
-    where month between $p_start and $p_last
-      and $procedure is null and $field is null and coalesce($by not in ('procedure', 'field'), true)
-    union all by name
-    select 'flow' as src, * from kpi_month
-    where month between $p_start and $p_last
-      and not ($procedure is null and $field is null and coalesce($by not in ('procedure', 'field'), true))
-    union all by name
-    select 'stock' as src, * from stock_month_unit
-    where month between least($p_start - interval 1 month, (select last_month from data_info)) and $p_last
-      and $procedure is null and $field is null and coalesce($by not in ('procedure', 'field'), true)
-    union all by name
-    select 'stock' as src, * from stock_month
-    where month between least($p_start - interval 1 month, (select last_month from data_info)) and $p_last
-      and not ($procedure is null and $field is null and coalesce($by not in ('procedure', 'field'), true))
-),
-lensed as (
-    -- as recorded, weight 1; restated, each row shared among today's units (the branch not taken reads
-    -- nothing); a code without a unit_restated row (null, unknown) stays as it is
-    select *, 1.0 as w, false as approx from facts where coalesce($lens, 'recorded') <> 'restated'
-      and ($unit is not null or month >= date '2025-07-01'
-           or unit_code not in (select unit_code from units where former_province is not null))
-    union all by name
-    select f.* replace (coalesce(r.today_code, f.unit_code) as unit_code, coalesce(u.level, f.level) as level),
-           coalesce(r.weight, 1.0) as w, coalesce(r.approximate, false) as approx
-    from facts f left join unit_restated r on r.old_code = f.unit_code
-    left join units u on u.unit_code = r.today_code
-    where $lens = 'restated'
+    -- the rows of the scope (reform/sql/scope.sql): flows of the period's months, stocks from the month
+    -- before it (carried over) to its end; restated, weighted rows of today's units
+    select * replace (scope_approx(approx, $by, w, w_peer, w_level, w_scope) as approx)
+    from scoped_facts(least($p_start - interval 1 month, (select last_month from data_info))::date,
+                      $p_last, $unit, $level, $field, $procedure, $channel, $lens,
+                      coalesce($by in ('procedure', 'field'), false))
+    where src = 'stock' or month >= $p_start
 ),
 monthly as (
     -- the filtered rows summed to one row per group, month and source before the buckets are formed
-    select case $by when 'level' then level when 'unit' then unit_code
+    select case $by when 'level' then view_level when 'unit' then view_code when 'peer' then peer_code
                     when 'procedure' then procedure_code when 'field' then field end as grp,
            src, month,
            sum(w * n_received) as n_received,
@@ -77,12 +57,7 @@ monthly as (
                         + coalesce(n_late, 0) + coalesce(n_refused, 0) + coalesce(n_withdrawn, 0)
                         + coalesce(n_stopped, 0) + coalesce(n_returned_post, 0) + coalesce(n_open_all, 0)
                         + coalesce(n_open, 0) + coalesce(n_paused, 0)) filter (where approx), 0) as n_approx
-    from lensed
-    where ($level is null or level = $level)
-      and ($unit is null or unit_code in (select unit_code from unit_tree where ancestor_code = $unit))
-      and ($field is null or field = $field)
-      and ($procedure is null or procedure_code = $procedure)
-      and ($channel is null or channel = $channel)
+    from facts
     group by all
 ),
 counts as (

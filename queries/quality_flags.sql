@@ -6,6 +6,7 @@ with checks as (
            [case when d.due_at < d.received_at then 'due_before_received' end,
             case when d.finished_at < d.received_at then 'finished_before_received' end,
             case when d.status_code in (9, 10) and d.finished_at is null then 'finished_without_date' end,
+            case when d.status_code in (3, 7, 8) and d.finished_at is null then 'closed_without_date' end,
             case when d.finished_at is not null and d.status_code in (1, 2, 4) then 'date_without_finished_status' end,
             case when d.due_at is null then 'no_due_date' end,
             case when d.returned_at < d.finished_at then 'returned_before_finished' end,

@@ -49,7 +49,7 @@ def version(path: str | os.PathLike) -> tuple[int, int]:
 
 
 # summaries built by reform.db.finish on every write; with the schema's tables, what the dashboard reads
-SUMMARY_TABLES = ("kpi_month_unit", "stock_month_unit", "unit_tree", "unit_restated", "data_info")
+SUMMARY_TABLES = ("kpi_month_unit", "stock_month_unit", "unit_tree", "unit_restated", "data_info", "fact_units")
 
 
 def missing_tables(path: str | os.PathLike) -> list[str]:
@@ -145,12 +145,24 @@ def _scope_views(con: duckdb.DuckDBPyConnection, scope: str) -> None:
         else:
             body = f"select * from {src} where false"
         con.execute(f'create view reform.main."{name}" as {body}')
-    # the file's macros (period_buckets...), which the queries call unqualified
-    for name, kind, params, body in con.execute(
-            "select function_name, function_type, parameters, macro_definition from duckdb_functions() "
-            "where database_name = 'src' and function_type in ('macro', 'table_macro')").fetchall():
-        table = "table " if kind == "table_macro" else ""
-        con.execute(f'create macro reform.main."{name}"({", ".join(params)}) as {table}{body}')
+    # the file's macros (period_buckets, the scope macros...), which the queries call unqualified; their
+    # bodies name tables and other macros unqualified too, so they are created from inside `reform`
+    # and a macro can be created only after the ones it calls: each pass creates those it can
+    con.execute("use reform")
+    pending = con.execute(
+        "select function_name, function_type, parameters, macro_definition from duckdb_functions() "
+        "where database_name = 'src' and function_type in ('macro', 'table_macro')").fetchall()
+    while pending:
+        waiting = []
+        for name, kind, params, body in pending:
+            table = "table " if kind == "table_macro" else ""
+            try:
+                con.execute(f'create macro reform.main."{name}"({", ".join(params)}) as {table}{body}')
+            except duckdb.CatalogException:
+                waiting.append((name, kind, params, body))
+        if len(waiting) == len(pending):
+            raise RuntimeError(f"macros calling what does not exist: {[w[0] for w in waiting]}")
+        pending = waiting
 
 
 @contextlib.contextmanager
@@ -212,6 +224,10 @@ def finish(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(sql_text("calendar"))
     con.execute(sql_text("summaries"))
     con.execute(sql_text("restate"))  # unit_restated: every unit resolved to today's units
+    from reform.restructure import MERGER_DAY  # here: reform.restructure imports this module
+    # the merger day for the SQL rules, from its one definition (a date constant, not user input)
+    con.execute(f"create or replace macro merger_day() as date '{MERGER_DAY.isoformat()}'")
+    con.execute(sql_text("scope"))    # the scope macros every query file reads through
     con.execute("checkpoint")
 
 

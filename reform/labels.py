@@ -263,6 +263,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "flag.due_before_received": ("Hạn trả trước ngày tiếp nhận", "Due before received"),
     "flag.finished_before_received": ("Kết thúc trước ngày tiếp nhận", "Finished before received"),
     "flag.finished_without_date": ("Đã xử lý xong nhưng không có ngày kết thúc", "Finished status without a date"),
+    "flag.closed_without_date": ("Từ chối, rút hoặc dừng nhưng không có ngày kết thúc (không tính là đang xử lý)",
+                                 "Refused, withdrawn or stopped without a date (not counted as open)"),
     "flag.date_without_finished_status": ("Có ngày kết thúc nhưng trạng thái đang xử lý",
                                           "End date but an open status"),
     "flag.no_due_date": ("Không có hạn trả", "No due date"),

@@ -27,7 +27,7 @@ from reform import compute, db
 from reform.periods import Period
 
 # the new communes and merged departments begin, the district level ends (Resolution 202/2025/QH15);
-# the SQL (kpi_counts.sql, dossier_list.sql) writes the same day as date '2025-07-01'
+# the SQL reads it as merger_day(), a macro reform.db.finish writes from this constant
 MERGER_DAY = dt.date(2025, 7, 1)
 
 

@@ -44,6 +44,10 @@ def load(path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     outcome[no_due & (d["wd"] > d["legal_days"])] = "late"
     d["outcome"] = outcome
     d["paused"] = d["status_code"].isin([5, 6]) & d["finished_at"].isna()
+    # DESIGN §5 rev 2: refused, withdrawn or stopped with no finish date is closed, never open; overdue
+    # at a day only past the due day plus the supplement days
+    d["closed_undated"] = d["status_code"].isin([3, 7, 8]) & d["finished_at"].isna()
+    d["overdue_from"] = d["due_day"] + pd.to_timedelta(d["supplement_days"].fillna(0), unit="D")
     return d, units, procs
 
 
@@ -68,19 +72,19 @@ def dossier_counts(d: pd.DataFrame, start: dt.date, end: dt.date, stock_cap: pd.
     recv = d["received_day"].between(s, e)
     fin = d["finished_day"].between(s, e)
     closed_before_start = d["finished_day"] <= s - pd.Timedelta(days=1)
-    open_end = (d["received_day"] <= se) & ~(d["finished_day"] <= se) & ~d["paused"]
+    open_end = (d["received_day"] <= se) & ~(d["finished_day"] <= se) & ~d["paused"] & ~d["closed_undated"]
     finished = fin & d["outcome"].notna()
     c = {
         "F01": recv.sum(),
-        "F02": ((d["received_day"] < s) & ~closed_before_start).sum(),
+        "F02": ((d["received_day"] < s) & ~closed_before_start & ~d["closed_undated"]).sum(),
         "F04d": (recv & (d["channel"] == 1)).sum(),
         "F04o": (recv & (d["channel"] == 2)).sum(),
         "F04p": (recv & (d["channel"] == 3)).sum(),
         "F07": (fin & (d["outcome"] == "early")).sum(),
         "F08": (fin & (d["outcome"] == "ontime")).sum(),
         "F09": (fin & (d["outcome"] == "late")).sum(),
-        "F11i": (open_end & ~(d["due_day"] < se)).sum(),
-        "F11o": (open_end & (d["due_day"] < se)).sum(),
+        "F11i": (open_end & ~(d["overdue_from"] < se)).sum(),
+        "F11o": (open_end & (d["overdue_from"] < se)).sum(),
         "F12": ((d["paused"] & (d["received_day"] <= se)) | (fin & (d["status_code"] == 8))).sum(),
         "F13r": (recv & (d["status_code"] == 3)).sum(),
         "F13w": (recv & (d["status_code"] == 7)).sum(),

@@ -33,6 +33,9 @@ with d as (
         d.returned_at::date as td,
         d.return_channel,
         (d.finished_at - to_seconds(coalesce(d.supplement_days, 0) * 86400))::date as ed,
+        -- overdue at a day past this one (DESIGN §5 rev 2): the due date moved by the supplement days,
+        -- so a dossier whose final outcome is early or on time is never overdue at an earlier day
+        (d.due_at::date + coalesce(d.supplement_days, 0)::integer) as od,
         p.legal_days,
         coalesce(p.has_fee, false) as has_fee,
         coalesce(p.requires_paper_result, false) as paper,
@@ -47,6 +50,8 @@ with d as (
 )
 select d.*,
        st in (5, 6) and fd is null as paused,
+       -- refused, withdrawn or stopped with no finish date: closed, not open (rev 2; a quality flag)
+       st in (3, 7, 8) and fd is null as closed_undated,
        greatest(0, w1.wd_index - w0.wd_index) as wd,
        case when st not in (9, 10) or fd is null then null
             when dd is not null then (case when ed < dd then 'early' when ed = dd then 'ontime' else 'late' end)
@@ -110,7 +115,7 @@ from events
 group by all
 order by month, unit_code, procedure_code, channel;
 
--- open dossiers at each month end: received by that day and not closed by it
+-- open dossiers at each month end: received by that day, not finished by it, not closed by its status
 create or replace table stock_month as
 with ends as (
     select m::date as month, (m + interval 1 month - interval 1 day)::date as day
@@ -120,10 +125,10 @@ with ends as (
 select e.month, f.unit_code, f.level, f.procedure_code, f.field, f.channel,
        count(*)::integer as n_open_all,
        count(*) filter (where not f.paused)::integer as n_open,
-       count(*) filter (where not f.paused and f.dd < e.day)::integer as n_overdue,
+       count(*) filter (where not f.paused and f.od < e.day)::integer as n_overdue,
        count(*) filter (where f.paused)::integer as n_paused
 from dossier_facts f
-join ends e on f.rd <= e.day and coalesce(f.fd, date '9999-12-31') > e.day
+join ends e on f.rd <= e.day and coalesce(f.fd, date '9999-12-31') > e.day and not f.closed_undated
 group by all
 order by e.month, f.unit_code, f.procedure_code, f.channel;
 
