@@ -33,8 +33,8 @@ order = c.segmented_control(t("units.order"), ORDERS, default="best", key="order
 url.publish("order", order, "best")
 
 
-def ranking_table(rows, previous, key_name: str, table_key: str, drill_key: str | None) -> None:
-    """Rank, rank change, name and the KPIs; a row click drills into the unit or procedure."""
+def ranking_table(rows, previous, key_name: str, table_key: str, on_pick) -> None:
+    """Rank, rank change, name and the KPIs; a row click calls on_pick(code): the scope of that row."""
     kpi = KPIS[code]
     ranked = compare.ranking(rows, key_name, kpi, worst_first=order == "worst")
     if ranked.empty:
@@ -53,12 +53,12 @@ def ranking_table(rows, previous, key_name: str, table_key: str, drill_key: str 
 
     def picked():
         rows_ = st.session_state[table_key]["selection"]["rows"]
-        if rows_ and drill_key:
-            filters.set_filter(drill_key, shown.iloc[rows_[0]][t("col.code")])
+        if rows_:
+            on_pick(shown.iloc[rows_[0]][t("col.code")])
 
     tables.table(shown, f"xep-hang-{code}-{scope.period}", key=table_key, styler=styler,
                  column_config={c: st.column_config.Column(KPIS[c].name(lg)) for c in kpi_cols},
-                 on_select=picked if drill_key else None, height=min(36 * (len(shown) + 1) + 3, 600))
+                 on_select=picked, height=min(36 * (len(shown) + 1) + 3, 600))
 
 
 if scope.unit is None:
@@ -67,8 +67,15 @@ if scope.unit is None:
                                required=True)
     url.publish("peer", peer, default_peer)
     f = scope.filters(level=peer)
-    ranking_table(data.kpis(scope.period, by="unit", **f), data.kpis(p.previous().code, by="unit", **f),
-                  "unit_code", f"rank-{peer}-{code}-{scope.key()}", "unit")
+
+    def open_peer(unit: str) -> None:   # the row's own scope: the unit at the peer's level
+        filters.set_filter("level", peer)
+        filters.set_filter("unit", unit)
+
+    # each row counts a unit with the units under it at the peer's level (compute: by="peer")
+    st.caption(t(f"rank.counts.{peer}"))
+    ranking_table(data.kpis(scope.period, by="peer", **f), data.kpis(p.previous().code, by="peer", **f),
+                  "unit_code", f"rank-{peer}-{code}-{scope.key()}", open_peer)
     st.caption(t("units.hint"))
 else:
     cur, prev, last_year = data.compared(p, **scope.filters())
@@ -80,9 +87,9 @@ else:
         st.subheader(t("units.children"))
         before = data.kpis(p.previous().code, by="unit", **scope.filters())
         ranking_table(children, [r for r in before if r["unit_code"] != scope.unit], "unit_code",
-                      f"children-{code}-{scope.key()}", "unit")
+                      f"children-{code}-{scope.key()}", lambda u: filters.set_filter("unit", u))
     before_after.show(scope)
     st.subheader(t("units.procedures"))
     ranking_table(data.kpis(scope.period, by="procedure", **scope.filters()),
                   data.kpis(p.previous().code, by="procedure", **scope.filters()), "procedure_code",
-                  f"procs-{code}-{scope.key()}", "proc")
+                  f"procs-{code}-{scope.key()}", lambda c: filters.set_filter("proc", c))

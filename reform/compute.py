@@ -11,7 +11,10 @@ import queries
 from reform import catalogue as cat
 from reform.periods import Period, parse_first
 
-GROUP_KEYS = {"level": "level", "unit": "unit_code", "procedure": "procedure_code", "field": "field"}
+# by="unit": each unit's own dossiers; by="peer": each ranking unit with the units under it at its level
+# (a department with its branches), the scope (unit, level) its row opens (reform/sql/scope.sql)
+GROUP_KEYS = {"level": "level", "unit": "unit_code", "peer": "unit_code", "procedure": "procedure_code",
+              "field": "field"}
 TIME_GROUPS = ("month", "quarter", "year")
 LENSES = (None, "recorded", "restated")  # as recorded (default) or restated to today's units
 COMPUTED_KINDS = ("count", "ratio", "mean")  # "score" comes after them; "reported" is imported, not computed
@@ -35,7 +38,7 @@ def count_rows(con: duckdb.DuckDBPyConnection, period: Period, *, by: str | None
     params = dict(p_start=period.start, p_last=period.last_month, by=by, bucket=bucket, level=level, unit=unit,
                   field=field, procedure=procedure, channel=channel, lens=lens)
     merged: dict[tuple, dict] = {}
-    with_catalogue = catalogue and by != "unit"  # procedures are not attached to units: no per-unit C-KPIs
+    with_catalogue = catalogue and by not in ("unit", "peer")  # procedures are not attached to units
     sources = [queries.rows(con, "kpi_counts", **params)]
     if with_catalogue:
         sources.append(queries.rows(con, "catalogue_counts", **params))

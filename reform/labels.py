@@ -157,6 +157,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "age.m": ("{m} tháng trước", "{m} mo earlier"),
     "age.later": ("sau kỳ đánh giá", "after the period under review"),
     # data page
+    # what one ranking row counts (Units page): the scope a click on it opens
+    "rank.counts.province": ("Mỗi dòng: hồ sơ của sở, ban, ngành cùng các đơn vị trực thuộc ở cấp tỉnh.",
+                             "Each row: the dossiers of a department with its branches at province level."),
+    "rank.counts.district": ("Mỗi dòng: hồ sơ cấp huyện của UBND huyện, không gồm các xã (cấp xã xếp hạng riêng).",
+                             "Each row: the district committee's own district-level dossiers, without its "
+                             "communes (ranked on their own)."),
+    "rank.counts.commune": ("Mỗi dòng: hồ sơ của UBND xã, phường, thị trấn.",
+                            "Each row: the dossiers of a commune, ward or town."),
     "data.last_dossier": ("Hồ sơ mới nhất", "Latest dossier"),
     "data.dossiers": ("Tổng số hồ sơ", "Dossiers in total"),
     "data.last_import": ("Lần nhập gần nhất", "Last import"),
