@@ -51,6 +51,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "outcome.late": ("Quá hạn", "Late"),
     "stock.within": ("Đang xử lý trong hạn", "Open, within time"),
     "stock.overdue": ("Đang xử lý quá hạn", "Open, overdue"),
+    "stock.paused": ("Tạm dừng", "Paused"),
+    "list.state_then": ("Tình trạng và số ngày quá hạn tính tại {day} (cuối kỳ); cột «Kết quả cuối cùng» là kết quả "
+                        "khi hồ sơ đã giải quyết xong, dù sau kỳ này.",
+                        "State and days overdue as at {day} (the period end); «Final outcome» is how the dossier "
+                        "ended, even after this period."),
     # drill-down
     "drill.province": ("Toàn tỉnh", "Whole province"),
     "drill.hint": ("Bấm vào một cột để xem chi tiết một cấp dưới.", "Click a bar to go one level down."),
@@ -364,9 +369,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "col.finished": ("Ngày kết thúc", "Finished"),
     "col.returned": ("Ngày trả", "Returned"),
     "col.status_code": ("Trạng thái", "Status"),
-    "col.outcome": ("Kết quả", "Outcome"),
+    "col.outcome": ("Kết quả cuối cùng", "Final outcome"),
+    "col.state_then": ("Tình trạng cuối kỳ", "State at the period end"),
     "col.working_days": ("Ngày làm việc", "Working days"),
-    "col.days_overdue": ("Số ngày quá hạn", "Days overdue"),
+    "col.days_overdue": ("Số ngày quá hạn cuối kỳ", "Days overdue at the period end"),
     "col.rating": ("Đánh giá", "Rating"),
 }
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from reform import catalogue, fmt
-from ui import data, filters, tables, url
+from ui import data, filters, tables, twin, url
 from ui.labels import t
 
 PAGE_SIZE = 50
 EXPORT_LIMIT = 100_000
 SORTS = ("received_desc", "received_asc", "due_asc", "overdue_desc")
 KEYS = ("list", "sort", "page")
+STOCK_SETS = ("F11i", "F11o", "F12")  # counts taken at the period end (the stock day)
 
 
 def show(scope: filters.Scope) -> None:
@@ -41,13 +42,16 @@ def show(scope: filters.Scope) -> None:
                 f"{t('list.count', n=fmt.number(total, 0, lg))}")
     st.caption(kpis[set_code].definition(lg) if set_code in kpis else t("set.FIN_def"))
     weighted = float(rows["weighted_total"].iloc[0]) if len(rows) else 0.0
+    twin.listed(set_code, total, weighted)
     if scope.lens == "restated" and total and abs(weighted - total) > 1e-6:
         st.caption(t("list.shared", n=fmt.number(total, 0, lg), w=fmt.number(weighted, 0, lg)))
     if total == 0:
         st.info(t("empty.list", period=scope.p.label(lg)), icon=":material/search_off:")
         url.publish("page", 1, 1)
         return
-    shown = _labelled(rows.drop(columns=["total", "weighted_total"]), lg)
+    if set_code in STOCK_SETS:   # the state these dossiers were in then, not today's
+        st.caption(t("list.state_then", day=fmt.date(data.stock_day(scope.p))))
+    shown = _labelled(rows.drop(columns=["total", "weighted_total"]), lg, set_code)
     tables.table(shown, f"ho-so-{set_code}-{scope.period}-trang-{page}", key="dossier-table")
     c1, c2, _ = st.columns([1, 2, 3], vertical_alignment="bottom")
     c1.number_input(t("list.page", pages=pages), min_value=1, max_value=pages, step=1, key="page")
@@ -55,7 +59,7 @@ def show(scope: filters.Scope) -> None:
     c2.download_button(t("list.download_all", n=fmt.number(min(total, EXPORT_LIMIT), 0, lg)),
                        data=lambda: tables.csv_bytes(_labelled(data.dossier_page(
                            set_code, scope.p, scope.filters(), sort, EXPORT_LIMIT, 0, cached=False)
-                           .drop(columns=["total", "weighted_total"]), lg)),
+                           .drop(columns=["total", "weighted_total"]), lg, set_code)),
                        file_name=f"ho-so-{set_code}-{scope.period}.csv", mime="text/csv", on_click="ignore",
                        icon=":material/download:", key="dossier-all-csv")
 
@@ -71,9 +75,14 @@ def forget() -> None:
         url.withdraw(key)
 
 
-def _labelled(df, lg: str):
-    """Codes made readable (status, channel, outcome names) and dates as dd/mm/yyyy."""
+def _labelled(df, lg: str, set_code: str):
+    """Codes made readable (status, channel, outcome names) and dates as dd/mm/yyyy; the state at the
+    stock day only for the stock counts (open within time, overdue, paused)."""
     df = df.copy()
+    if set_code in STOCK_SETS:
+        df["state_then"] = [t(f"stock.{v}") if isinstance(v, str) else "" for v in df["state_then"]]
+    else:
+        df = df.drop(columns=["state_then", "days_overdue"])
     status = data.query("status_names")
     names = dict(zip(status["code"], status[f"name_{lg}"]))
     df["status_code"] = [names.get(c, c) for c in df["status_code"]]
