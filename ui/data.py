@@ -210,7 +210,24 @@ def _trend(ver, trend_range: str, grain: str, lang: str, by_level: bool, filters
     # kept as the frame: labelling a few hundred periods is more work than the cached query
     rows = kpis(trend_range, by="level" if by_level else None, bucket=grain, catalogue=False, **dict(filters))
     df = frame(rows, grain, lang)
-    return in_level_order(df, "period_start") if by_level else df
+    if not by_level or df.empty:
+        return df
+    # a level's line ends with its last period in operation (the district level on 30/6/2025): its units'
+    # dossiers finished after that still count in the totals and on each unit's page
+    ends = level_ends()
+    last = df["level"].map(lambda lv: ends.get(lv))
+    keep = last.isna() | (pd.to_datetime(df["period_start"]) <= pd.to_datetime(last))
+    return in_level_order(df[keep], "period_start")
+
+
+def level_ends() -> dict[str, dt.date]:
+    """The last day of each level whose units all closed (none open-ended), e.g. district: 30/6/2025."""
+    u = units()
+    ends = {}
+    for lv, g in u.groupby("level"):
+        if g["valid_to"].notna().all():
+            ends[lv] = pd.Timestamp(g["valid_to"].max()).date()
+    return ends
 
 
 def in_level_order(df: pd.DataFrame, *then: str) -> pd.DataFrame:

@@ -6,6 +6,7 @@ default. Pages read the result as a Scope: `filters.current()`.
 """
 from __future__ import annotations
 
+import collections
 import datetime as dt
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -155,7 +156,12 @@ def _choices_in_time(ver, lg: str, lens: str, first: dt.date, last: dt.date, no_
     units = data.units()
     units = units[data.in_operation(units, None, None) if lens == "restated" else
                   data.in_operation(units, first, last)]
-    unit_labels = ["· " * int(d) + n for d, n in zip(units["depth"].tolist(), units["name"].tolist())]
+    names = units["name"].tolist()
+    # a selectbox keeps its value by label across reruns and page switches: two units of one name (a
+    # department and its post-merger successor, "Sở Công Thương") would swap, so those carry their code
+    twice = {n for n, k in collections.Counter(names).items() if k > 1}
+    unit_labels = ["· " * int(d) + (f"{n} ({c})" if n in twice else n)
+                   for d, n, c in zip(units["depth"].tolist(), names, units["unit_code"].tolist())]
     levels = tuple(v for v in LEVELS if not (no_district and v == "district"))
     return _with_all({"level": (levels, [t(f"level.{v}", lg) for v in levels]),
                       "unit": (units["unit_code"].tolist(), unit_labels)}, lg)
