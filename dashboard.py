@@ -5,11 +5,12 @@ filters, then the page. Everything a page needs to know about the view is in fil
 import streamlit as st
 
 from reform import fmt
-from ui import access, data, filters, url
+from ui import access, data, filters, twin, url
 from ui.labels import t
 
 st.set_page_config(page_title="Chỉ số CCHC · Reform KPIs", page_icon=":material/monitoring:", layout="wide")
 filters.entered()
+twin.begin()  # a JSON twin asked for (python -m reform view): this run records afresh
 filters.language_switch()
 access.gate()  # with sign-in configured, nothing below runs for a visitor who may not see the data
 PAGES = [("overview", ":material/dashboard:"), ("dossiers", ":material/folder_open:"),
@@ -20,6 +21,7 @@ pg = st.navigation([st.Page(f"pages/{name}.py", title=t(f"page.{name}"), icon=ic
                     if name != "data" or access.may_manage_data()])
 data.ensure_database(stop_if_outdated=pg.url_path != "data")
 scope = filters.sidebar()
+twin.scope(scope)
 stale = data.stale_since()
 if stale:  # on every page, where leadership reads the numbers
     st.sidebar.warning(t("data.stale", day=fmt.date(stale[0]), days=stale[1]), icon=":material/schedule:")
@@ -34,3 +36,4 @@ finally:
     st.session_state["_entry"] = False
     for message in url.notices():
         box.warning(message, icon=":material/link_off:")
+        twin.notice(message)

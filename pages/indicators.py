@@ -5,7 +5,7 @@ import streamlit as st
 
 from reform import catalogue, fmt, report
 from reform import review as review_
-from ui import data, drill, filters, tables
+from ui import data, drill, filters, tables, twin
 from ui.labels import t
 
 KPIS = catalogue.load().kpis
@@ -17,6 +17,7 @@ pack = data.pack(scope.period, lg, **{k: v for k, v in scope.filters().items() i
 score = pack["computed"].set_index("code").loc["SCORE"]
 st.caption(f"{p.label(lg)} · {pack['scope']} · {t('ind.data_to', day=fmt.date(pack['data_to']))}")
 
+twin.card("SCORE", None if score.isna()["value"] else score["value"], **pack["score"])
 a, b = st.columns([1, 3], vertical_alignment="center")
 a.metric(KPIS["SCORE"].name(lg), fmt.value(None if score.isna()["value"] else score["value"], KPIS["SCORE"], lg),
          help=t("estimate"))
@@ -55,6 +56,7 @@ def picked():
 
 
 tables.table(shown, stem, key="review", on_select=picked, height=36 * (len(shown) + 1) + 3,
+             data=review.drop(columns=["name", "definition", "band"]),
              column_config={labels["points"]: st.column_config.Column(labels["points"], width=80),
                             labels["definition"]: st.column_config.Column(labels["definition"], width="medium")})
 st.caption(t("ind.hint"))

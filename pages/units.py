@@ -57,6 +57,7 @@ def ranking_table(rows, previous, key_name: str, table_key: str, on_pick) -> Non
             on_pick(shown.iloc[rows_[0]][t("col.code")])
 
     tables.table(shown, f"xep-hang-{code}-{scope.period}", key=table_key, styler=styler,
+                 data=ranked[cols].drop(columns=["name"]),
                  column_config={c: st.column_config.Column(KPIS[c].name(lg)) for c in kpi_cols},
                  on_select=picked, height=min(36 * (len(shown) + 1) + 3, 600))
 

@@ -1,4 +1,4 @@
-"""python -m reform generate | import | validate | kpi | report | bench"""
+"""python -m reform generate | import | validate | kpi | report | view | bench"""
 from __future__ import annotations
 
 import argparse
@@ -45,6 +45,11 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--lang", choices=("vi", "en"), default="vi")
     r.add_argument("--out", required=True, help="pack.pdf or pack.xlsx")
 
+    w = sub.add_parser("view", help="every number a dashboard page shows, as JSON (the page's twin)")
+    w.add_argument("link", help='a dashboard link, e.g. "/units?p=2025Q2&peer=district"')
+    w.add_argument("--format", choices=("json",), default="json")
+    w.add_argument("--db")
+
     from bench.run import add_options  # one definition of the benchmark's options, shared with bench/run.py
     add_options(sub.add_parser("bench", help="benchmark generation, import and KPI queries, and the dashboard"))
 
@@ -73,6 +78,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {problem}", file=sys.stderr)
             return 2
         return report.main(args)
+    if args.cmd == "view":
+        from ui import twin  # runs the page itself (Streamlit's AppTest): no second implementation
+        return twin.main(args)
     if args.cmd == "bench":
         from bench import run as bench_run
         return bench_run.main(args)

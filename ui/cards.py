@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from reform import catalogue, compare, fmt, periods
-from ui import data, drill
+from ui import data, drill, twin
 from ui.charts import BAND_COLORS
 from ui.labels import lang, t
 
@@ -29,6 +29,7 @@ def card(container, code: str, cur: dict, prev: dict | None, last_year: dict | N
     lg = lang()
     value = cur.get(code)
     d_prev = compare.change(value, prev.get(code)) if prev else None
+    twin.card(code, value, prev.get(code) if prev else None, last_year.get(code) if last_year else None)
     flat = fmt.flat(d_prev, kpi)  # no change (as shown): no arrow, no colour
     improves = None if flat else compare.better(d_prev, kpi)
     with container.container(border=True):

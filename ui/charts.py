@@ -11,6 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from ui import twin
 from ui.labels import t
 
 LEVEL_COLORS = {"province": "#1f4e79", "district": "#3a8dbf", "commune": "#5b9e57", "unassigned": "#9e9e9e"}
@@ -78,6 +79,7 @@ def layout(fig: go.Figure, title: str, *, height: int = 360, y_title: str | None
 def show(fig: go.Figure, key: str | None = None, on_pick: Callable[[str], None] | None = None) -> None:
     """Draw a figure; with on_pick a click on a bar/point calls on_pick(code) (the bar's customdata[0]),
     which sets a filter before the rerun: one step down the drill-down path."""
+    twin.chart(key, fig)
     if on_pick is None:
         st.plotly_chart(fig, width="stretch", config=CONFIG, key=key)
         return

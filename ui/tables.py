@@ -6,6 +6,7 @@ import io
 import pandas as pd
 import streamlit as st
 
+from ui import twin
 from ui.labels import TEXT, t
 
 
@@ -32,8 +33,11 @@ def downloads(df: pd.DataFrame, name: str, key: str) -> None:
 
 
 def table(df: pd.DataFrame, name: str, key: str, *, column_config: dict | None = None, on_select=None,
-          height: int | str = "auto", styler=None):
-    """A table with CSV/Excel downloads; on_select (a callback) makes a row click a drill-down."""
+          height: int | str = "auto", styler=None, data: pd.DataFrame | list | None = None):
+    """A table with CSV/Excel downloads; on_select (a callback) makes a row click a drill-down. data: the
+    same rows with codes and raw values (unit_code, KPI codes, fractions), for the JSON twin; without
+    it the twin gets the shown frame."""
+    twin.table(key, df if data is None else data)
     shown = styler if styler is not None else df
     config = {c: st.column_config.Column(t(f"col.{c}")) for c in df.columns if f"col.{c}" in TEXT}
     config.update(column_config or {})
