@@ -79,8 +79,10 @@ def _labelled(df, lg: str, set_code: str):
     """Codes made readable (status, channel, outcome names) and dates as dd/mm/yyyy; the state at the
     stock day only for the stock counts (open within time, overdue, paused)."""
     df = df.copy()
-    if set_code in STOCK_SETS:
+    if set_code in STOCK_SETS:   # what the count is about first: the state then, then how it ended
         df["state_then"] = [t(f"stock.{v}") if isinstance(v, str) else "" for v in df["state_then"]]
+        first = ["dossier_code", "state_then", "days_overdue", "outcome"]
+        df = df[first + [c for c in df.columns if c not in first]]
     else:
         df = df.drop(columns=["state_then", "days_overdue"])
     status = data.query("status_names")
