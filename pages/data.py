@@ -27,7 +27,7 @@ with left:
     st.subheader(t("data.tables"))
     counts = data.query("table_counts")
     tables.table(counts.rename(columns={"table_name": t("data.table"), "n_rows": t("data.rows")}),
-                 "so-dong", key="table-counts",
+                 "so-dong", key="table-counts", data=counts,
                  styler=counts.rename(columns={"table_name": t("data.table"), "n_rows": t("data.rows")}).style.format(
                      {t("data.rows"): lambda n: fmt.number(n, 0, lg)}))
 with right:
@@ -36,10 +36,11 @@ with right:
     if flags.empty:
         st.success(t("data.no_flags"), icon=":material/check_circle:")
     else:
-        flags = flags.assign(flag=[t(f"flag.{f}") for f in flags["flag"]],
+        shown = flags.assign(flag=[t(f"flag.{f}") for f in flags["flag"]],
                              examples=[", ".join(x) for x in flags["examples"]])
-        tables.table(flags.rename(columns={"flag": t("data.flag"), "dossiers": t("data.rows"),
-                                           "examples": t("data.examples")}), "canh-bao-du-lieu", key="flags")
+        tables.table(shown.rename(columns={"flag": t("data.flag"), "dossiers": t("data.rows"),
+                                           "examples": t("data.examples")}), "canh-bao-du-lieu", key="flags",
+                     data=flags)
 
 mapping = data.query("unit_mapping_list")
 if not mapping.empty:
@@ -79,5 +80,5 @@ elif check or load:
         st.button(t("data.refresh"), icon=":material/refresh:")
 if not history.empty:
     st.subheader(t("data.history"))
-    tables.table(history.rename(columns={c: t(f"data.h.{c}") for c in history.columns}), "lich-su-nhap",
+    tables.table(history.rename(columns={c: t(f"data.h.{c}") for c in history.columns}), "lich-su-nhap", data=history,
                  key="history")

@@ -71,11 +71,15 @@ if goto := st.session_state.pop("_goto", None):
 
 st.subheader(t("ind.reported"))
 current, others = review_.reported_display(pack["reported"], lg)
+rep = pack["reported"]
+is_current = rep["current"].astype(bool) if "current" in rep else None
 names = {c: t(f"col.{'indicator' if c == 'name' else c}") for c in ("name", "period", "age", "value", "source", "as_of")}
 if current.empty:
     st.info(t("ind.none_reported_period", period=p.label(lg)), icon=":material/info:")
 else:
-    tables.table(current.rename(columns=names), f"chi-so-bao-cao-{scope.period}", key="reported")
+    tables.table(current.rename(columns=names), f"chi-so-bao-cao-{scope.period}", key="reported",
+                 data=rep if is_current is None else rep[is_current])
 if not others.empty:
     st.markdown(f"**{t('ind.reported_other', period=p.label(lg))}**")
-    tables.table(others.rename(columns=names), f"chi-so-bao-cao-ky-khac-{scope.period}", key="reported-other")
+    tables.table(others.rename(columns=names), f"chi-so-bao-cao-ky-khac-{scope.period}", key="reported-other",
+                 data=rep[~is_current])

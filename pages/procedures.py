@@ -27,7 +27,7 @@ with left:
     else:
         shown = by_level[["level", *C_KPIS]].assign(level=[t(f"level.{v}") for v in by_level["level"]])
         tables.table(shown.rename(columns={"level": t("col.level")}), f"tthc-theo-cap-{scope.period}",
-                     key="c-by-level", styler=styled.kpi_table(shown.rename(columns={"level": t("col.level")}),
+                     key="c-by-level", data=by_level[["level", *C_KPIS]], styler=styled.kpi_table(shown.rename(columns={"level": t("col.level")}),
                                                                C_KPIS, lg, color=C_KPIS), column_config=config)
 with right:
     if not by_level.empty:
@@ -51,6 +51,7 @@ else:
             filters.set_filter("field", shown.iloc[rows[0]][t("col.field")])
 
     tables.table(shown, f"tthc-theo-linh-vuc-{scope.period}", key="c-by-field", on_select=field_picked,
+                 data=by_field[["field", "F01", "F10", *C_KPIS]],
                  styler=styled.kpi_table(shown, ["F01", "F10", *C_KPIS], lg, color=["F10", "C04", "C05"]),
                  column_config=config, height=400)
 

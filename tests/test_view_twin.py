@@ -171,3 +171,15 @@ def test_a_bad_link_gives_the_notice_on_stderr_and_exit_2(small_db):
                        capture_output=True, text=True, timeout=300)
     assert r.returncode == 2 and r.stdout == ""
     assert "p=2030Q1" in r.stderr and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("link", ["/?p=2025Q2&unit=968", "/dossiers?p=2025Q2&list=F11o", "/units?p=2025Q2&peer=district",
+                                  "/units?p=2026Q3&unit=C25-01&lens=restated", "/procedures?p=2025Q2&unit=968",
+                                  "/indicators?p=2026Q3", "/data"])
+def test_every_twin_table_speaks_in_codes(small_db, link):
+    out = _view(small_db, link)
+    assert out["cards"] or out["tables"] or out["lists"]
+    for t in out["tables"]:
+        for row in t["rows"]:
+            bad = [k for k in row if not re.fullmatch(r"[A-Za-z0-9_]+", k)]
+            assert not bad, f"{link} table {t['name']}: display headers {bad} instead of codes"

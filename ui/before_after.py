@@ -42,15 +42,16 @@ def show(scope: filters.Scope) -> None:
         return
     f = scope.filters(lens="restated")
     before_row, after_row = data.kpi_row(BEFORE.code, **f), data.kpi_row(after.code, **f)
-    rows = []
+    rows, raw = [], []
     for code in SHOWN:
         k = KPIS[code]
         b, a = before_row.get(code), after_row.get(code)
         change = compare.change(a, b)
         rows.append({t("ba.kpi"): k.name(lg), BEFORE.label(lg): fmt.value(b, k, lg),
                      after.label(lg): fmt.value(a, k, lg), t("ba.change"): fmt.delta(change, k, lg) or "—"})
+        raw.append({"code": code, "before": b, "after": a, "change": change})
     st.caption(t("ba.how", before=BEFORE.label(lg), after=after.label(lg)))
-    tables.table(pd.DataFrame(rows), f"truoc-sau-{scope.unit}", key=f"ba-{scope.key()}")
+    tables.table(pd.DataFrame(rows), f"truoc-sau-{scope.unit}", key=f"ba-{scope.key()}", data=raw)
     share = before_row.get("approx_share")
     if share:
         st.caption(t("ba.approx", share=fmt.pct(share, lg)))
@@ -61,4 +62,4 @@ def show(scope: filters.Scope) -> None:
     tables.table(shown[["unit_code", "name", "level", "valid_to", "weight", "approximate"]].rename(columns={
         "unit_code": t("col.code"), "name": t("col.unit"), "level": t("ba.level"), "valid_to": t("ba.until"),
         "weight": t("ba.weight"), "approximate": t("ba.kind")}), f"don-vi-tien-than-{scope.unit}",
-        key=f"pred-{scope.key()}")
+        key=f"pred-{scope.key()}", data=pred[["unit_code", "level", "valid_to", "weight", "approximate"]])

@@ -142,6 +142,7 @@ def view(link: str, db: str | os.PathLike | None = None, timeout: float = 300) -
 
     # AppTest's own reads of session state outside a script run warn on stderr; not a user's concern
     logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(logging.ERROR)
+    logging.getLogger("streamlit.error_util").setLevel(logging.CRITICAL)  # a page's error: main says it once
     page, params = parse_link(link)
     if db is not None:
         os.environ["REFORM_DB"] = str(db)
