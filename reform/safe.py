@@ -54,6 +54,11 @@ def plot(text):
     return html.escape(text, quote=False) if isinstance(text, str) else text
 
 
+def unplot(text):
+    """What a reader sees of plot(text): the text back (the JSON twin records what is shown)."""
+    return html.unescape(text) if isinstance(text, str) else text
+
+
 def plot_all(values):
     """plot() over a column or list of labels (numbers and dates pass unchanged)."""
     if values is None or isinstance(values, str):
