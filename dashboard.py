@@ -5,6 +5,7 @@ filters, then the page. Everything a page needs to know about the view is in fil
 import streamlit as st
 
 from reform import fmt
+from reform.safe import md
 from ui import access, data, filters, twin, url
 from ui.labels import t
 
@@ -35,5 +36,5 @@ try:
 finally:
     st.session_state["_entry"] = False
     for message in url.notices():
-        box.warning(message, icon=":material/link_off:")
+        box.warning(md(message), icon=":material/link_off:")  # it quotes the link's values
         twin.notice(message)

@@ -4,6 +4,7 @@ click opens the dossiers behind a value; the whole review downloads as Excel and
 import streamlit as st
 
 from reform import catalogue, fmt, report
+from reform.safe import md
 from reform import review as review_
 from ui import data, drill, filters, tables, twin
 from ui.labels import t
@@ -15,7 +16,7 @@ st.title(t("page.indicators"))
 drill.breadcrumb(scope)
 pack = data.pack(scope.period, lg, **{k: v for k, v in scope.filters().items() if v is not None})
 score = pack["computed"].set_index("code").loc["SCORE"]
-st.caption(f"{p.label(lg)} · {pack['scope']} · {t('ind.data_to', day=fmt.date(pack['data_to']))}")
+st.caption(f"{p.label(lg)} · {md(pack['scope'])} · {t('ind.data_to', day=fmt.date(pack['data_to']))}")
 
 twin.card("SCORE", None if score.isna()["value"] else score["value"], **pack["score"])
 a, b = st.columns([1, 3], vertical_alignment="center")

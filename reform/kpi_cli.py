@@ -6,7 +6,7 @@ import sys
 
 import pandas as pd
 
-from reform import compute, data_range, db, periods
+from reform import compute, data_range, db, periods, safe
 
 
 def run(args) -> int:
@@ -40,7 +40,7 @@ def run(args) -> int:
     else:
         frame = pd.DataFrame(rows)
         if args.format == "csv":
-            frame.to_csv(sys.stdout, index=False)
+            sys.stdout.write(safe.csv(frame))
         else:
             print(frame.T.to_string(header=False) if args.by is None else frame.to_string(index=False))
     return 0

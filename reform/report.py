@@ -13,12 +13,13 @@ import plotly.graph_objects as go
 
 import queries
 from reform import catalogue as cat
-from reform import compute, db, fmt, labels, periods, review
+from reform import compute, db, fmt, labels, periods, review, safe
 
 FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu")
 BAR_COLORS = {"good": "#2e7d32", "fair": "#e0a100", "poor": "#c62828"}  # Đạt / Gần đạt / Chưa đạt (Kpi.band)
 REVIEW_COLS = ("code", "indicator", "numerator", "denominator", "value", "target", "points", "band")
 REPORTED_COLS = ("indicator", "period", "value", "source")
+NUMBERS = {"numerator", "denominator", "value", "target", "points"}  # PDF columns of formatted numbers
 
 
 def _t(key: str, lang: str) -> str:
@@ -72,35 +73,39 @@ def xlsx(pack: dict) -> bytes:
                                review.score_line(sc, lang), labels.text("estimate", lang)]})
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as w:
-        head.to_excel(w, sheet_name="Tong hop" if lang == "vi" else "Summary", index=False)
-        pack["computed"].to_excel(w, sheet_name="Chi so" if lang == "vi" else "Indicators", index=False)
-        pack["reported"].to_excel(w, sheet_name="Bao cao" if lang == "vi" else "Reported", index=False)
-        pd.DataFrame(pack["trend"]).to_excel(w, sheet_name="Xu huong" if lang == "vi" else "Trend", index=False)
+        # every text cell that a spreadsheet would take for a formula is neutralised (names are data)
+        safe.cells(head).to_excel(w, sheet_name="Tong hop" if lang == "vi" else "Summary", index=False)
+        safe.cells(pack["computed"]).to_excel(w, sheet_name="Chi so" if lang == "vi" else "Indicators", index=False)
+        safe.cells(pack["reported"]).to_excel(w, sheet_name="Bao cao" if lang == "vi" else "Reported", index=False)
+        safe.cells(pd.DataFrame(pack["trend"])).to_excel(w, sheet_name="Xu huong" if lang == "vi" else "Trend",
+                                                         index=False)
     return buf.getvalue()
 
 
 def figures(pack: dict) -> list[go.Figure]:
-    """The pack's charts: shares against targets, and the on-time and online trend."""
+    """The pack's charts: shares against targets, and the on-time and online trend. Every text in them
+    goes through safe.plot (Plotly draws HTML tags)."""
     lang, kpis = pack["lang"], cat.load().kpis
     c = pack["computed"]
     shares = c[c["code"].map(lambda k: kpis[k].format == "pct") & c["value"].notna() & c["target"].notna()]
     fig1 = go.Figure()
-    fig1.add_bar(y=shares["name"], x=shares["value"], orientation="h", name=labels.text("col.value", lang),
+    names = safe.plot_all(shares["name"])
+    fig1.add_bar(y=names, x=shares["value"], orientation="h", name=safe.plot(labels.text("col.value", lang)),
                  marker_color=[BAR_COLORS.get(kpis[k].band(v), "#9e9e9e") for k, v in zip(shares["code"], shares["value"])])
-    fig1.add_scatter(y=shares["name"], x=shares["target"], mode="markers", name=labels.text("col.target", lang),
+    fig1.add_scatter(y=names, x=shares["target"], mode="markers", name=safe.plot(labels.text("col.target", lang)),
                      marker=dict(symbol="line-ns", size=18, line=dict(width=3, color="#212121")))
-    fig1.update_layout(title=_t("chart_targets", lang), xaxis_tickformat=".0%", yaxis_autorange="reversed",
+    fig1.update_layout(title=safe.plot(_t("chart_targets", lang)), xaxis_tickformat=".0%", yaxis_autorange="reversed",
                        height=420, width=900, margin=dict(l=10, r=10, t=50, b=10), plot_bgcolor="white")
     figs = [fig1]
     if pack["trend"]:
         tr = pd.DataFrame(pack["trend"])
         key = pack["period"].kind
-        x_labels = [periods.parse(p).label(lang) for p in tr[key]]
+        x_labels = [safe.plot(periods.parse(p).label(lang)) for p in tr[key]]
         fig2 = go.Figure()
         for code, colour in (("F10", "#2e7d32"), ("F05", "#1565c0"), ("D06", "#ef8f00")):
-            fig2.add_scatter(x=x_labels, y=tr[code], name=kpis[code].name(lang), mode="lines+markers",
+            fig2.add_scatter(x=x_labels, y=tr[code], name=safe.plot(kpis[code].name(lang)), mode="lines+markers",
                              line=dict(color=colour, width=3))
-        fig2.update_layout(title=_t("chart_trend", lang), yaxis_tickformat=".0%", height=380, width=900,
+        fig2.update_layout(title=safe.plot(_t("chart_trend", lang)), yaxis_tickformat=".0%", height=380, width=900,
                            margin=dict(l=10, r=10, t=50, b=10), plot_bgcolor="white",
                            legend=dict(orientation="h", y=-0.15))
         figs.append(fig2)
@@ -137,8 +142,8 @@ def pdf(pack: dict) -> bytes:
     doc.cell(0, 7, _t("computed", lang), new_x="LMARGIN", new_y="NEXT")
     doc.set_font("dv", "", 8)
     shown = review.display(pack["computed"], lang)
-    rows = [_cols(REVIEW_COLS, lang)] + shown[["code", "name", "numerator", "denominator", "value", "target",
-                                              "points", "band"]].values.tolist()
+    rows = [_cols(REVIEW_COLS, lang)] + _cells(shown, ("code", "name", "numerator", "denominator", "value",
+                                                       "target", "points", "band"))
     with doc.table(col_widths=(12, 62, 20, 20, 20, 16, 16, 18), text_align=("LEFT", "LEFT", "RIGHT", "RIGHT",
                    "RIGHT", "RIGHT", "RIGHT", "LEFT"), line_height=4.5, first_row_as_headings=True) as table:
         for row in rows:
@@ -154,7 +159,7 @@ def pdf(pack: dict) -> bytes:
         doc.cell(0, 5, labels.text("ind.none_reported_period", lang, period=pack["period"].label(lang)),
                  new_x="LMARGIN", new_y="NEXT")
     else:
-        _table(doc, [_cols(REPORTED_COLS, lang)] + current[["name", "period", "value", "source"]].values.tolist(),
+        _table(doc, [_cols(REPORTED_COLS, lang)] + _cells(current, ("name", "period", "value", "source")),
                (62, 22, 18, 78))
     if not others.empty:
         doc.ln(2)
@@ -163,11 +168,19 @@ def pdf(pack: dict) -> bytes:
                        new_x="LMARGIN", new_y="NEXT")
         doc.set_font("dv", "", 8)
         _table(doc, [_cols(("indicator", "period", "age", "value", "source"), lang)]
-               + others[["name", "period", "age", "value", "source"]].values.tolist(), (52, 20, 26, 16, 66))
+               + _cells(others, ("name", "period", "age", "value", "source")), (52, 20, 26, 16, 66))
     for fig in figures(pack):
         doc.add_page() if doc.get_y() > 150 else doc.ln(4)
         doc.image(io.BytesIO(fig.to_image(format="png", scale=2)), w=180)
     return bytes(doc.output())
+
+
+def _cells(df: pd.DataFrame, columns) -> list[list]:
+    """A PDF table's rows: text cells through safe.cell (copied into a spreadsheet, a name starting with
+    = must not become a formula); the formatted numbers as they are (-3 is a number). fpdf2 draws every
+    cell as plain text: its markdown mode stays off."""
+    return [[v if c in NUMBERS else safe.cell(v) for c, v in zip(columns, row)]
+            for row in df[list(columns)].values.tolist()]
 
 
 def _table(doc, rows, widths) -> None:

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from reform import periods
+from reform import periods, safe
 from tests import reference
 
 PAGES = ["overview", "dossiers", "units", "procedures", "indicators", "data"]
@@ -73,7 +73,7 @@ def check_cards(at: AppTest, want: dict, lang: str = "vi") -> None:
 
 def notices(at: AppTest) -> list[str]:
     """The link notices, in the main area (the sidebar may also say that the data is stale)."""
-    return [w.value for w in at.main.warning]
+    return [safe.shown(w.value) for w in at.main.warning]  # as read: the values are escaped Markdown
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from reform import access
+from reform.safe import md
 from ui.labels import t
 
 _SCOPE = "_access_scope"    # set here only: no widget has this key
@@ -41,7 +42,7 @@ def gate() -> None:
     except access.NotAllowed:
         _only(lambda: _refused_page(email))
     st.session_state[_SCOPE] = scope
-    st.sidebar.caption(t("auth.signed_in", email=email) + (f" · {t('auth.scope', unit=scope)}" if scope else ""))
+    st.sidebar.caption(t("auth.signed_in", email=md(email)) + (f" · {t('auth.scope', unit=md(scope))}" if scope else ""))
     st.sidebar.button(t("auth.logout"), on_click=st.logout, icon=":material/logout:", key="logout")
 
 
@@ -62,7 +63,7 @@ def _sign_in_page() -> None:
 
 def _refused_page(email: str | None) -> None:
     st.title(t("auth.title"))
-    st.error(t("auth.denied", email=email or "?"), icon=":material/block:")
+    st.error(t("auth.denied", email=md(email or "?")), icon=":material/block:")
     st.button(t("auth.logout"), on_click=st.logout, icon=":material/logout:")
 
 

@@ -1,5 +1,9 @@
 """Chart recipes with one set of colours for levels, outcomes and channels on every page, and the
-click-to-drill-down wiring (a click on a bar or point calls back with the code behind it)."""
+click-to-drill-down wiring (a click on a bar or point calls back with the code behind it).
+
+Every figure of the dashboard is made here, and every text in it (tick labels, legend names, hover text,
+titles, notes) goes through reform.safe.plot: Plotly draws <a href>, <b> and other tags in all of them,
+and unit and procedure names are data. Codes in customdata are not drawn and stay as they are."""
 from __future__ import annotations
 
 import functools
@@ -11,6 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from reform import safe
 from ui import twin
 from ui.labels import t
 
@@ -53,7 +58,13 @@ def figure() -> go.Figure:
     return go.Figure(_validate=False)
 
 
+TEXT_PROPS = ("x", "y", "text", "hovertext", "name")  # the trace properties Plotly draws as text
+
+
 def _trace(fig: go.Figure, kind: str, **props) -> None:
+    for k in TEXT_PROPS:
+        if props.get(k) is not None:
+            props[k] = safe.plot_all(props[k])
     fig.add_trace(dict(type=kind, **props))
 
 
@@ -61,7 +72,7 @@ def layout(fig: go.Figure, title: str, *, height: int = 360, y_title: str | None
            y_pct: bool = False, legend: bool = True, **extra) -> go.Figure:
     """The common layout, set in one assignment (plotly's update_* calls cost ~10 ms each); `extra`
     is merged in one level deep (e.g. xaxis=dict(tickangle=-45), barmode="stack")."""
-    lay = dict(title=dict(text=title, font=dict(size=16), y=0.98, yanchor="top"), height=height,
+    lay = dict(title=dict(text=safe.plot(title), font=dict(size=16), y=0.98, yanchor="top"), height=height,
                font=FONT, margin=dict(l=10, r=10, t=80, b=10), plot_bgcolor="white", paper_bgcolor="white",
                showlegend=legend, legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0),
                hoverlabel=dict(font=dict(size=14)),
@@ -72,6 +83,11 @@ def layout(fig: go.Figure, title: str, *, height: int = 360, y_title: str | None
                xaxis=dict(showgrid=False))
     for k, v in extra.items():
         lay[k] = {**lay[k], **v} if isinstance(v, dict) and isinstance(lay.get(k), dict) else v
+    for k, v in lay.items():   # axis titles, and the notes passed in `extra`
+        if k.startswith(("xaxis", "yaxis")) and isinstance(v, dict) and isinstance(v.get("title"), dict):
+            lay[k] = {**v, "title": {**v["title"], "text": safe.plot(v["title"].get("text"))}}
+    if lay.get("annotations"):
+        lay["annotations"] = [{**a, "text": safe.plot(a.get("text"))} for a in lay["annotations"]]
     fig.layout = lay
     return fig
 

@@ -14,6 +14,7 @@ import streamlit as st
 
 import queries
 from reform import compute, data_range, db, generate, periods, report
+from reform.safe import md
 from ui import access
 from ui.labels import t
 
@@ -38,7 +39,7 @@ def ensure_database(stop_if_outdated: bool = True) -> None:
     if path.exists():
         missing = _missing(path, db.version(path))
         if missing:
-            st.error(t("db.outdated", path=path.name, tables=", ".join(missing)), icon=":material/database:")
+            st.error(t("db.outdated", path=md(path.name), tables=", ".join(missing)), icon=":material/database:")
             if stop_if_outdated:
                 st.stop()
         return

@@ -1,9 +1,11 @@
 """The drill-down path province → level → unit → procedure → dossier list: a breadcrumb that shows
-where the view is and steps back up, and the links that open the dossiers behind a count."""
+where the view is and steps back up, and the links that open the dossiers behind a count. Names and
+codes in the breadcrumb are data: a button label is Markdown, so they go through reform.safe.md."""
 from __future__ import annotations
 
 import streamlit as st
 
+from reform.safe import md
 from ui import access, data, filters
 from ui.labels import t
 
@@ -20,7 +22,7 @@ def breadcrumb(scope: filters.Scope) -> None:
     with st.container(horizontal=True, vertical_alignment="center", gap="small"):
         for i, (label, clears) in enumerate(steps):
             last = i == len(steps) - 1
-            st.button(label, key=f"crumb-{i}", type="tertiary", disabled=last, on_click=filters.clear,
+            st.button(md(label), key=f"crumb-{i}", type="tertiary", disabled=last, on_click=filters.clear,
                       args=clears, icon=":material/home:" if i == 0 else None)
             if not last:
                 st.markdown("›")

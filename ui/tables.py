@@ -1,4 +1,5 @@
-"""Tables with their downloads: every table shown can be saved as CSV and as Excel."""
+"""Tables with their downloads: every table shown can be saved as CSV and as Excel (text cells that a
+spreadsheet would take for a formula neutralised: reform.safe.cells)."""
 from __future__ import annotations
 
 import io
@@ -6,6 +7,7 @@ import io
 import pandas as pd
 import streamlit as st
 
+from reform import safe
 from ui import twin
 from ui.labels import TEXT, t
 
@@ -14,12 +16,12 @@ def xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
         for name, df in sheets.items():
-            df.to_excel(writer, sheet_name=name[:31], index=False)
+            safe.cells(df).to_excel(writer, sheet_name=name[:31], index=False)
     return buf.getvalue()
 
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
-    return df.to_csv(index=False).encode("utf-8-sig")  # the BOM lets Excel read Vietnamese text
+    return safe.csv(df).encode("utf-8-sig")  # the BOM lets Excel read Vietnamese text
 
 
 def downloads(df: pd.DataFrame, name: str, key: str) -> None:

@@ -26,6 +26,8 @@ import urllib.parse
 import pandas as pd
 import streamlit as st
 
+from reform import safe
+
 KEY = "_twin"
 PAGES = ("overview", "dossiers", "units", "procedures", "indicators", "data")
 
@@ -70,16 +72,17 @@ def chart(key: str | None, fig) -> None:
     if (rec := _rec()) is not None:
         series = []
         for tr in fig.data:
-            item = {"name": getattr(tr, "name", None)}
+            # texts as read (the figure holds them escaped for Plotly: reform.safe.plot)
+            item = {"name": safe.unplot(getattr(tr, "name", None))}
             for axis in ("x", "y"):
                 values = getattr(tr, axis, None)
-                item[axis] = [plain(v) for v in (values if values is not None else [])]
+                item[axis] = [safe.unplot(plain(v)) for v in (values if values is not None else [])]
             custom = getattr(tr, "customdata", None)
             if custom is not None:
                 item["codes"] = [plain(c[0] if isinstance(c, (list, tuple)) or hasattr(c, "__len__")
                                        and not isinstance(c, str) else c) for c in custom]
             series.append(item)
-        title = fig.layout.title.text if fig.layout.title else None
+        title = safe.unplot(fig.layout.title.text) if fig.layout.title else None
         rec["charts"].append({"name": _name(key), "title": title, "series": series})
 
 

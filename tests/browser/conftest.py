@@ -2,6 +2,7 @@
 (tech-notes §2h: no browser download)."""
 from __future__ import annotations
 
+import contextlib
 import os
 import pathlib
 import shutil
@@ -27,15 +28,18 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server(small_db, tmp_path_factory):
+def need_chromium() -> None:
     if not pathlib.Path(CHROMIUM).exists() and not shutil.which("chromium"):
         if os.environ.get("CI"):
             pytest.fail(f"no chromium at {CHROMIUM}: .ci/run installs Debian's chromium")
         pytest.skip(f"no chromium at {CHROMIUM} (apt-get install chromium)")
+
+
+@contextlib.contextmanager
+def serve(db: pathlib.Path, log: pathlib.Path):
+    """`streamlit run dashboard.py` on a free port with REFORM_DB=db, until the block ends: its URL."""
     port = _free_port()
-    log = tmp_path_factory.mktemp("server") / "streamlit.log"
-    env = {**os.environ, "REFORM_DB": str(small_db)}
+    env = {**os.environ, "REFORM_DB": str(db)}
     with open(log, "w") as out:
         proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
                                  "--server.port", str(port), "--server.address", "127.0.0.1",
@@ -55,6 +59,13 @@ def server(small_db, tmp_path_factory):
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def server(small_db, tmp_path_factory):
+    need_chromium()
+    with serve(small_db, tmp_path_factory.mktemp("server") / "streamlit.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
