@@ -20,11 +20,14 @@ def main(argv: list[str] | None = None) -> int:
     i.add_argument("--db")
     i.add_argument("--kind", choices=KINDS, help="default: guessed from the headers")
     i.add_argument("--by", help="who imports, for the import log (default: the OS user)")
+    i.add_argument("--scope", metavar="UNIT", help="refuse every row outside this unit and those under it "
+                   "(a unit-scoped data officer's upload)")
     i.add_argument("files", nargs="+")
 
     v = sub.add_parser("validate", help="dry run: report every problem, change nothing")
     v.add_argument("--db", help="database whose units and procedures codes are checked against")
     v.add_argument("--kind", choices=KINDS)
+    v.add_argument("--scope", metavar="UNIT", help="as for import")
     v.add_argument("files", nargs="+")
 
     k = sub.add_parser("kpi", help="compute KPIs for a period and filters")
@@ -64,10 +67,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.cmd == "import":
         from reform import importer
-        return importer.cmd_import(args.db, args.kind, args.files, by=args.by)
+        return importer.cmd_import(args.db, args.kind, args.files, by=args.by, scope=args.scope)
     if args.cmd == "validate":
         from reform import importer
-        return importer.cmd_validate(args.db, args.kind, args.files)
+        return importer.cmd_validate(args.db, args.kind, args.files, scope=args.scope)
     if args.cmd == "kpi":
         from reform import kpi_cli
         return kpi_cli.run(args)

@@ -265,7 +265,33 @@ TEXT: dict[str, tuple[str, str]] = {
                            "([auth]) trong secrets.toml: bảng chỉ số không hiển thị dữ liệu.",
                            "secrets.toml lists accounts ([access.accounts]) but configures no sign-in "
                            "([auth]): the dashboard shows no data."),
+    "auth.bad_config": ("Cấu hình đăng nhập trong secrets.toml có lỗi: {problem}. Bảng chỉ số không hiển thị dữ "
+                        "liệu cho đến khi sửa.", "The sign-in settings in secrets.toml have a mistake: {problem}. "
+                        "The dashboard shows no data until it is fixed."),
     "auth.signed_in": ("Đăng nhập: {email}", "Signed in: {email}"),
+    # uploads (issue 13): who may import, and why the form is absent
+    "upload.off.no_sign_in": ("Chưa cấu hình đăng nhập nên không ai được nhập dữ liệu từ bảng điều khiển. Hãy "
+                              "cấu hình đăng nhập và cấp quyền nhập ([access] writers trong secrets.toml), hoặc "
+                              "dùng lệnh python -m reform import trên máy chủ.",
+                              "Sign-in is not configured, so nobody may import data from the dashboard. "
+                              "Configure sign-in and give accounts the data role ([access] writers in "
+                              "secrets.toml), or use python -m reform import on the server."),
+    "upload.off.not_signed_in": ("Hãy đăng nhập để nhập dữ liệu.", "Sign in to import data."),
+    "upload.off.not_listed": ("Tài khoản này không có trong danh sách được cấp quyền.",
+                              "This account is not on the allow-list."),
+    "upload.off.read_only": ("Tài khoản này chỉ được xem. Quyền nhập dữ liệu do quản trị cấp ([access] writers "
+                             "trong secrets.toml).", "This account may view only. The administrator gives the "
+                             "data role ([access] writers in secrets.toml)."),
+    "upload.off.misconfigured": ("Cấu hình đăng nhập chưa đầy đủ: không nhận dữ liệu tải lên.",
+                                 "Sign-in is not fully configured: uploads are off."),
+    "upload.open_banner": ("Ai truy cập được trang này cũng nhập được dữ liệu (REFORM_OPEN_UPLOADS=1, không đăng "
+                           "nhập): chỉ dùng trong mạng nội bộ khép kín.",
+                           "Anyone who reaches this page can import data (REFORM_OPEN_UPLOADS=1, no sign-in): "
+                           "for a closed network only."),
+    "upload.scoped": ("Tài khoản chỉ được nhập dữ liệu của đơn vị {unit} và cấp dưới; dòng của đơn vị khác và "
+                      "danh mục thủ tục bị từ chối theo từng dòng.",
+                      "This account may import rows of unit {unit} and the units under it only; rows of other "
+                      "units and procedures are refused row by row."),
     "auth.scope": ("phạm vi: đơn vị {unit} và cấp dưới", "scope: unit {unit} and below"),
     "data.h.imported_at": ("Thời điểm nhập", "Imported at"),
     "data.h.kind": ("Loại dữ liệu", "Kind of data"),

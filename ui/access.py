@@ -27,7 +27,11 @@ def gate() -> None:
     """Stop the run with a sign-in page unless the visitor is signed in and on the allow-list;
     then remember the account's unit scope for ui.data's reader."""
     config = _config()
-    accounts = access.accounts(config)
+    try:
+        accounts = access.accounts(config)
+        access.writers(config)
+    except ValueError as e:     # a mistake in secrets.toml: say which, show no data
+        _only(lambda: st.error(t("auth.bad_config", problem=str(e)), icon=":material/lock:"))
     if "auth" not in config:
         if accounts:    # an allow-list without sign-in would protect nothing: show nothing
             _only(lambda: st.error(t("auth.misconfigured"), icon=":material/lock:"))
@@ -71,16 +75,20 @@ def scope() -> str | None:
     return st.session_state.get(_SCOPE)
 
 
+def write_right() -> access.WriteRight:
+    """Whether this visitor may import now, as whom and within which unit (access.UploadsOff if not),
+    read afresh from the identity provider and secrets.toml on every call: the upload checks it again
+    when it runs, not only when the form is drawn."""
+    signed_in, email = _signed_in() if "auth" in (config := _config()) else (False, None)
+    return access.write_right(config, signed_in, email)
+
+
 def may_manage_data() -> bool:
-    """Uploads and the import log are for accounts that see the whole province."""
-    return scope() is None
-
-
-def uploader() -> str:
-    """Who an upload is recorded as in the import log."""
-    config = _config()
-    if "auth" in config:
-        signed_in, email = _signed_in()
-        if signed_in and email:
-            return email
-    return "dashboard"
+    """The Data page: for accounts that see the whole province, and for scoped accounts that may import."""
+    if scope() is None:
+        return True
+    try:
+        write_right()
+        return True
+    except (access.UploadsOff, ValueError):
+        return False
