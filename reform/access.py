@@ -77,6 +77,18 @@ def scope_of(table: Mapping[str, str], email: str | None) -> str | None:
     return None if scope == WHOLE_PROVINCE else scope
 
 
+def verified_email(claims: Mapping) -> str | None:
+    """The account's e-mail if its identity provider vouches for it, else None (an e-mail claim alone
+    may be anyone's: some providers let a user set it). Vouching is the OpenID Connect claim
+    `email_verified` true or, only when the token has no such claim, Microsoft Entra's optional
+    `xms_edov` (the address's domain is verified by the tenant; added in the app's token configuration)."""
+    email = str(claims.get("email") or "").strip()
+    if not email:
+        return None
+    proof = claims["email_verified"] if "email_verified" in claims else claims.get("xms_edov")
+    return email if proof is True or str(proof).strip().lower() == "true" else None
+
+
 def open_uploads(environ: Mapping[str, str] = os.environ) -> bool:
     """REFORM_OPEN_UPLOADS=1: anyone who reaches the dashboard may import (only without sign-in)."""
     return environ.get(OPEN_UPLOADS_ENV, "").strip() == "1"

@@ -265,6 +265,10 @@ TEXT: dict[str, tuple[str, str]] = {
                            "([auth]) trong secrets.toml: bảng chỉ số không hiển thị dữ liệu.",
                            "secrets.toml lists accounts ([access.accounts]) but configures no sign-in "
                            "([auth]): the dashboard shows no data."),
+    "auth.unverified": ("Nhà cung cấp đăng nhập chưa xác nhận địa chỉ e-mail của tài khoản này (email_verified), "
+                        "nên không thể đối chiếu với danh sách được cấp quyền.",
+                        "The sign-in provider has not verified this account's e-mail address (email_verified), "
+                        "so it cannot be matched against the allow-list."),
     "auth.bad_config": ("Cấu hình đăng nhập trong secrets.toml có lỗi: {problem}. Bảng chỉ số không hiển thị dữ "
                         "liệu cho đến khi sửa.", "The sign-in settings in secrets.toml have a mistake: {problem}. "
                         "The dashboard shows no data until it is fixed."),

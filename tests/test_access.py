@@ -137,3 +137,33 @@ def test_accounts_without_sign_in_show_nothing(monkeypatch, small_db, app_test_a
     at.secrets["access"] = {"accounts": {"a@b.vn": "*"}}
     at.run()
     assert at.error and not at.metric and not at.exception
+
+
+def test_only_a_verified_email_is_looked_up():
+    v = access.verified_email
+    assert v({"email": "a@b.vn", "email_verified": True}) == "a@b.vn"
+    assert v({"email": "a@b.vn", "email_verified": "true"}) == "a@b.vn"
+    for claims in ({"email": "a@b.vn"}, {"email": "a@b.vn", "email_verified": False},
+                   {"email": "a@b.vn", "email_verified": "false"}, {"email_verified": True},
+                   {"email": "a@b.vn", "email_verified": False, "xms_edov": True}):  # the standard claim wins
+        assert v(claims) is None, claims
+    assert v({"email": "a@b.vn", "xms_edov": True}) == "a@b.vn"   # Microsoft Entra's equivalent
+
+
+def test_sign_in_with_an_unverified_email_is_refused(monkeypatch, small_db, app_test_as_served, tree):
+    from ui import access as ui_access
+    monkeypatch.setenv("REFORM_DB", str(small_db))
+    accounts = {"lanhdao@camau.gov.vn": "*"}
+
+    def as_claims(claims):
+        monkeypatch.setattr(ui_access, "_claims", lambda: {"is_logged_in": True, **claims})
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180)
+        at.secrets.update({**SECRETS, "access": {"accounts": accounts}})
+        return at.run()
+
+    at = as_claims({"email": "lanhdao@camau.gov.vn"})     # listed, but the provider does not vouch for it
+    assert not at.metric and not at.exception and "email_verified" in at.error[0].value
+    at = as_claims({"email": "lanhdao@camau.gov.vn", "email_verified": False})
+    assert not at.metric and "email_verified" in at.error[0].value
+    at = as_claims({"email": "LanhDao@camau.gov.vn", "email_verified": True})
+    assert at.metric and not at.exception

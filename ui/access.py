@@ -18,9 +18,16 @@ def _config() -> dict:
         return {}
 
 
+def _claims() -> dict:
+    """What the identity provider says about the visitor (tests replace this or _signed_in)."""
+    return st.user.to_dict()
+
+
 def _signed_in() -> tuple[bool, str | None]:
-    """(signed in?, e-mail) from the identity provider (tests replace this: no provider there)."""
-    return bool(st.user.is_logged_in), st.user.get("email")
+    """(signed in?, e-mail) from the identity provider; the e-mail only if the provider verified it,
+    so an account is looked up in the allow-list by a verified address alone."""
+    claims = _claims()
+    return bool(claims.get("is_logged_in")), access.verified_email(claims)
 
 
 def gate() -> None:
@@ -40,6 +47,8 @@ def gate() -> None:
     signed_in, email = _signed_in()
     if not signed_in:
         _only(_sign_in_page)
+    if email is None:   # signed in, but no e-mail the provider vouches for
+        _only(lambda: _refused_page(None, "auth.unverified"))
     try:
         scope = access.scope_of(accounts, email)
     except access.NotAllowed:
@@ -64,9 +73,9 @@ def _sign_in_page() -> None:
     st.button(t("auth.login"), on_click=st.login, icon=":material/login:", type="primary")
 
 
-def _refused_page(email: str | None) -> None:
+def _refused_page(email: str | None, why: str = "auth.denied") -> None:
     st.title(t("auth.title"))
-    st.error(t("auth.denied", email=email or "?"), icon=":material/block:")
+    st.error(t(why, email=email or "?"), icon=":material/block:")
     st.button(t("auth.logout"), on_click=st.logout, icon=":material/logout:")
 
 
