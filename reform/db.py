@@ -124,13 +124,25 @@ def _scope_views(con: duckdb.DuckDBPyConnection, scope: str) -> None:
     relations = con.execute("select table_name, 'table' from duckdb_tables() where database_name = 'src' "
                             "union all select view_name, 'view' from duckdb_views() "
                             "where database_name = 'src' and not internal").fetchall()
+    # the units whose dossiers count under the scope's units in today's structure (the restated lens:
+    # a ward's predecessors): their facts are seen too, and scope_units (below) counts them only there
+    restated = any(name == "unit_restated" for name, _ in relations)
+    con.execute("create table reform.main._counted as select unit_code from reform.main._scope" + (
+        " union select old_code from src.main.unit_restated where today_code in "
+        "(select unit_code from reform.main._scope)" if restated else ""))
+    counted = "unit_code in (select unit_code from reform.main._counted)"
     for name, _ in relations:
         cols = [r[0] for r in con.execute("select column_name from duckdb_columns() where database_name = 'src' "
                                           "and table_name = ?", [name]).fetchall()]
         src = f'src.main."{name}"'
         if name == "units":
+            # a predecessor outside the tree keeps a parent outside it, or (a top unit) itself: no walk
+            # from the scope's top reaches it, so it is in no picker and no tree, only named
             body = (f"select * replace (case when unit_code in (select unit_code from reform.main._scope_root) "
-                    f"then null else parent_code end as parent_code) from {src} where {inside}")
+                    f"then null when not {inside} then coalesce(parent_code, unit_code) "
+                    f"else parent_code end as parent_code) from {src} where {counted}")
+        elif name == "unit_restated":
+            body = f"select * from {src} where old_code in (select unit_code from reform.main._counted)"
         elif name == "unit_tree":
             body = (f"select * from {src} where {inside} "
                     f"and ancestor_code in (select unit_code from reform.main._scope)")
@@ -139,7 +151,7 @@ def _scope_views(con: duckdb.DuckDBPyConnection, scope: str) -> None:
                     "date_trunc('month', max(received_at))::date as last_month, count(*) as dossiers "
                     f"from src.main.dossiers where {inside}")
         elif "unit_code" in cols:
-            body = f"select * from {src} where {inside}"
+            body = f"select * from {src} where {counted}"
         elif name in SHARED_TABLES:
             body = f"select * from {src}"
         else:
@@ -157,12 +169,32 @@ def _scope_views(con: duckdb.DuckDBPyConnection, scope: str) -> None:
         for name, kind, params, body in pending:
             table = "table " if kind == "table_macro" else ""
             try:
-                con.execute(f'create macro reform.main."{name}"({", ".join(params)}) as {table}{body}')
+                if name in _UNIT_FIRST:
+                    _scope_default_unit(con, name, kind, params, body)
+                else:
+                    con.execute(f'create macro reform.main."{name}"({", ".join(params)}) as {table}{body}')
             except duckdb.CatalogException:
                 waiting.append((name, kind, params, body))
         if len(waiting) == len(pending):
             raise RuntimeError(f"macros calling what does not exist: {[w[0] for w in waiting]}")
         pending = waiting
+
+
+# the scope macros whose first parameter is the view's unit (null = all units)
+_UNIT_FIRST = ("scope_units", "scope_procedures")
+
+
+def _scope_default_unit(con: duckdb.DuckDBPyConnection, name: str, kind: str, params: list, body: str) -> None:
+    """Under a scope, "all units" is the scope's own unit: the macro is the file's, called with the scope's
+    unit when the view names none. So a scoped account's default view is the same as a link to its unit
+    (the predecessors it sees count only where they count for that unit: restated, under it)."""
+    if params[0] != "p_unit":
+        raise RuntimeError(f"{name}: the first parameter is {params[0]!r}, not p_unit")
+    table = "table " if kind == "table_macro" else ""
+    con.execute(f'create or replace macro reform.main."_all_{name}"({", ".join(params)}) as {table}{body}')
+    args = ", ".join(["coalesce(p_unit, (select unit_code from reform.main._scope_root))", *params[1:]])
+    select = f'select * from "_all_{name}"({args})' if table else f'"_all_{name}"({args})'
+    con.execute(f'create macro reform.main."{name}"({", ".join(params)}) as {table}{select}')
 
 
 @contextlib.contextmanager
