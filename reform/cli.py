@@ -57,6 +57,11 @@ def main(argv: list[str] | None = None) -> int:
     add_options(sub.add_parser("bench", help="benchmark generation, import and KPI queries, and the dashboard"))
 
     args = ap.parse_args(argv)
+    if args.cmd in ("generate", "import", "validate", "kpi", "report", "view"):
+        problem = _database_problem(args)
+        if problem:
+            print(f"error: {problem}", file=sys.stderr)
+            return 2
     if args.cmd == "generate":
         from reform import generate, writelock
         try:
@@ -88,6 +93,24 @@ def main(argv: list[str] | None = None) -> int:
         from bench import run as bench_run
         return bench_run.main(args)
     return 2
+
+
+def _database_problem(args) -> str | None:
+    """One line when the database a command would use is not ours (another application's DuckDB file,
+    an empty or non-DuckDB file, a directory), before the command reads or writes anything; a missing
+    file is left to each command (import and generate create one; kpi and report say so)."""
+    import os
+
+    from reform import db
+    path = db.db_path(args.db)
+    if os.path.lexists(path):
+        try:
+            db.identify(os.path.realpath(path))
+        except db.DatabaseFileError as e:
+            return str(e)
+    elif args.cmd == "view" and (args.db or os.environ.get("REFORM_DB")):
+        return f"no database at {path}"   # the dashboard builds the sample only at its own default path
+    return None
 
 
 if __name__ == "__main__":

@@ -201,6 +201,22 @@ TEXT: dict[str, tuple[str, str]] = {
                     "Problems found: nothing was imported. Details by file:row:column below."),
     "data.refresh": ("Xem dữ liệu mới", "Show the new data"),
     "data.history": ("Lịch sử nhập", "Import history"),
+    "db.sample": (":material/science: Dữ liệu mẫu: số liệu mô phỏng, không phải số liệu thật của tỉnh.",
+                  ":material/science: Sample data: synthetic figures, not the province's real numbers."),
+    "db.missing": ("REFORM_DB chỉ tới tệp dữ liệu {path} nhưng tệp này không tồn tại. Hãy sửa đường dẫn, hoặc bỏ "
+                   "REFORM_DB để dùng dữ liệu mẫu.", "REFORM_DB names the database file {path}, which does not "
+                   "exist. Correct the path, or unset REFORM_DB to use the sample data."),
+    # a database path that is not a database of this dashboard (reform.db.identify): never written
+    "db.file.directory": ("{path} là một thư mục, không phải tệp dữ liệu.", "{path} is a directory, not a database file."),
+    "db.file.unreadable": ("Không đọc được tệp dữ liệu {path}.", "The database file {path} cannot be read."),
+    "db.file.empty": ("Tệp dữ liệu {path} rỗng (0 byte).", "The database file {path} is empty (0 bytes)."),
+    "db.file.not_duckdb": ("{path} không phải tệp DuckDB.", "{path} is not a DuckDB database file."),
+    "db.file.unopenable": ("Không mở được tệp DuckDB {path} (hỏng, hoặc của phiên bản DuckDB khác).",
+                           "The DuckDB file {path} cannot be opened (damaged, or from another DuckDB version)."),
+    "db.file.foreign": ("{path} là cơ sở dữ liệu của ứng dụng khác: bảng chỉ số không đọc và không ghi vào tệp này.",
+                        "{path} is another application's database: the dashboard neither reads nor writes it."),
+    "db.file.newer": ("{path} do phiên bản mới hơn của bảng chỉ số tạo ra: hãy cập nhật bảng chỉ số.",
+                      "{path} was written by a newer version of the dashboard: update the dashboard."),
     "db.outdated": ("Tệp dữ liệu {path} do phiên bản cũ tạo ra, thiếu bảng: {tables}. Nhập lại một tệp bất kỳ "
                     "(trang Dữ liệu hoặc `python -m reform import`) hoặc tạo lại dữ liệu mẫu "
                     "(`python -m reform generate`).",
