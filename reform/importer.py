@@ -861,7 +861,7 @@ def run_import(db: str | None, kind: str | None, files: list[str], out=None, by:
     path = rdb.db_path(db)
     rep = Report()
     t0 = time.perf_counter()
-    _clean_stale_tmp(path)
+    _clean_stale_tmp(pathlib.Path(os.path.realpath(path)))  # temp files sit beside a symlink's target
     stats = []
     by = by or os_user()
     task = f"import of {', '.join(pathlib.Path(f).name for f in files)} by {by}"

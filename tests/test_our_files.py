@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
 
 import duckdb
 import pytest
@@ -119,8 +120,13 @@ def test_the_swap_keeps_mode_owner_and_symlink(small_db, tmp_path):
     link.symlink_to(real)
     units = tmp_path / "units.csv"
     units.write_text(UNITS, encoding="utf-8")
+    gone = subprocess.Popen(["true"])
+    gone.wait()     # a writer killed mid-import left its temp file beside the target, where writes happen
+    stale = real.with_name(f".{real.name}.{gone.pid}.0badc0de.tmp")
+    stale.write_bytes(b"half a database")
     reform_cli("import", "--db", str(link), str(units))
     assert link.is_symlink() and os.readlink(link) == str(real)
+    assert sorted(p.name for p in real.parent.iterdir()) == [".reform.duckdb.lock", "reform.duckdb"]
     st = real.stat()
     assert (oct(st.st_mode & 0o777), (st.st_uid, st.st_gid)) == (oct(0o600), owner)
     con = duckdb.connect(str(real), read_only=True)
