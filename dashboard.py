@@ -21,6 +21,8 @@ pg = st.navigation([st.Page(f"pages/{name}.py", title=t(f"page.{name}"), icon=ic
                             default=name == "overview") for name, icon in PAGES
                     if name != "data" or access.may_manage_data()])
 data.ensure_database(stop_if_outdated=pg.url_path != "data")
+if data.is_sample():    # on every page: these are not a province's real numbers
+    st.sidebar.caption(t("db.sample"))
 scope = filters.sidebar()
 twin.scope(scope)
 stale = data.stale_since()

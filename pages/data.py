@@ -3,6 +3,7 @@ upload that runs the same validator and importer as the command line, with the r
 import pandas as pd
 import streamlit as st
 
+from reform import access as rules
 from reform import fmt
 from ui import access, data, filters, tables, upload
 from ui.labels import t
@@ -10,8 +11,14 @@ from ui.labels import t
 filters.current()  # None when the database is still empty: this page is how data gets in
 lg = st.session_state.get("lang") or "vi"
 st.title(t("page.data"))
-if not access.may_manage_data():    # not in a scoped account's navigation; a guard all the same
+if not access.may_manage_data():    # not in a read-only scoped account's navigation; a guard all the same
     st.stop()
+try:
+    writer, why = access.write_right(), None
+except (rules.UploadsOff, ValueError) as e:
+    writer, why = None, e
+if writer is not None and writer.by is None:   # REFORM_OPEN_UPLOADS=1: said on top while it is on
+    st.warning(t("upload.open_banner"), icon=":material/lock_open:")
 
 info = data.query("data_info")
 history = data.query("import_history")
@@ -50,34 +57,45 @@ if not mapping.empty:
                              weight=[fmt.pct(w, lg) for w in mapping["weight"]])
     tables.table(mapping, "sap-xep-don-vi", key="mapping", height=400)
 
+
+def upload_form(writer: rules.WriteRight) -> None:
+    st.caption(t("data.upload_help") + (" " + t("upload.scoped", unit=writer.scope) if writer.scope else ""))
+    with st.form("upload", clear_on_submit=False):
+        files = st.file_uploader(t("data.files"), type=["csv", "xlsx", "parquet"], accept_multiple_files=True)
+        kind = st.selectbox(t("data.kind"), (None, "dossiers", "units", "procedures", "indicators", "mapping"),
+                            format_func=lambda k: t("data.kind_auto", lg) if k is None else k)
+        x, y = st.columns(2)
+        check = x.form_submit_button(t("data.validate"), icon=":material/rule:")
+        load = y.form_submit_button(t("data.import"), icon=":material/upload:", type="primary")
+    if (check or load) and not files:
+        st.warning(t("data.no_files"))
+    elif check or load:
+        waiting = st.empty()
+
+        def show_wait(line: str) -> None:   # another import holds the database: say whose, as plain text
+            if line.startswith("waiting for "):
+                with waiting.container():
+                    st.warning(t("data.waiting"), icon=":material/hourglass_top:")
+                    st.code(line, language=None)
+
+        try:
+            with st.spinner(t("data.running")):
+                code, report = upload.run("import" if load else "validate", files, kind, on_line=show_wait)
+        except rules.UploadsOff as e:   # the right was withdrawn after the form was drawn
+            st.error(t(f"upload.off.{e.reason}"), icon=":material/lock:")
+            return
+        waiting.empty()
+        (st.success if code == 0 else st.error)(t("data.ok" if code == 0 else "data.failed"))
+        st.code(report or "—", language=None)
+        if code == 0 and load:
+            st.button(t("data.refresh"), icon=":material/refresh:")
+
+
 st.subheader(t("data.upload"))
-st.caption(t("data.upload_help"))
-with st.form("upload", clear_on_submit=False):
-    files = st.file_uploader(t("data.files"), type=["csv", "xlsx", "parquet"], accept_multiple_files=True)
-    kind = st.selectbox(t("data.kind"), (None, "dossiers", "units", "procedures", "indicators", "mapping"),
-                        format_func=lambda k: t("data.kind_auto", lg) if k is None else k)
-    x, y = st.columns(2)
-    check = x.form_submit_button(t("data.validate"), icon=":material/rule:")
-    load = y.form_submit_button(t("data.import"), icon=":material/upload:", type="primary")
-if (check or load) and not files:
-    st.warning(t("data.no_files"))
-elif check or load:
-    waiting = st.empty()
-
-    def show_wait(line: str) -> None:   # another import holds the database: say whose, as plain text
-        if line.startswith("waiting for "):
-            with waiting.container():
-                st.warning(t("data.waiting"), icon=":material/hourglass_top:")
-                st.code(line, language=None)
-
-    with st.spinner(t("data.running")):
-        code, report = upload.run("import" if load else "validate", files, kind, by=access.uploader(),
-                                  on_line=show_wait)
-    waiting.empty()
-    (st.success if code == 0 else st.error)(t("data.ok" if code == 0 else "data.failed"))
-    st.code(report or "—", language=None)
-    if code == 0 and load:
-        st.button(t("data.refresh"), icon=":material/refresh:")
+if writer is None:   # no form; upload.run would refuse on its own too
+    st.info(t(f"upload.off.{why.reason}") if isinstance(why, rules.UploadsOff) else str(why), icon=":material/lock:")
+else:
+    upload_form(writer)
 if not history.empty:
     st.subheader(t("data.history"))
     tables.table(history.rename(columns={c: t(f"data.h.{c}") for c in history.columns}), "lich-su-nhap", data=history,

@@ -20,11 +20,14 @@ def main(argv: list[str] | None = None) -> int:
     i.add_argument("--db")
     i.add_argument("--kind", choices=KINDS, help="default: guessed from the headers")
     i.add_argument("--by", help="who imports, for the import log (default: the OS user)")
+    i.add_argument("--scope", metavar="UNIT", help="refuse every row outside this unit and those under it "
+                   "(a unit-scoped data officer's upload)")
     i.add_argument("files", nargs="+")
 
     v = sub.add_parser("validate", help="dry run: report every problem, change nothing")
     v.add_argument("--db", help="database whose units and procedures codes are checked against")
     v.add_argument("--kind", choices=KINDS)
+    v.add_argument("--scope", metavar="UNIT", help="as for import")
     v.add_argument("files", nargs="+")
 
     k = sub.add_parser("kpi", help="compute KPIs for a period and filters")
@@ -54,6 +57,11 @@ def main(argv: list[str] | None = None) -> int:
     add_options(sub.add_parser("bench", help="benchmark generation, import and KPI queries, and the dashboard"))
 
     args = ap.parse_args(argv)
+    if args.cmd in ("generate", "import", "validate", "kpi", "report", "view"):
+        problem = _database_problem(args)
+        if problem:
+            print(f"error: {problem}", file=sys.stderr)
+            return 2
     if args.cmd == "generate":
         from reform import generate, writelock
         try:
@@ -64,10 +72,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.cmd == "import":
         from reform import importer
-        return importer.cmd_import(args.db, args.kind, args.files, by=args.by)
+        return importer.cmd_import(args.db, args.kind, args.files, by=args.by, scope=args.scope)
     if args.cmd == "validate":
         from reform import importer
-        return importer.cmd_validate(args.db, args.kind, args.files)
+        return importer.cmd_validate(args.db, args.kind, args.files, scope=args.scope)
     if args.cmd == "kpi":
         from reform import kpi_cli
         return kpi_cli.run(args)
@@ -85,6 +93,24 @@ def main(argv: list[str] | None = None) -> int:
         from bench import run as bench_run
         return bench_run.main(args)
     return 2
+
+
+def _database_problem(args) -> str | None:
+    """One line when the database a command would use is not ours (another application's DuckDB file,
+    an empty or non-DuckDB file, a directory), before the command reads or writes anything; a missing
+    file is left to each command (import and generate create one; kpi and report say so)."""
+    import os
+
+    from reform import db
+    path = db.db_path(args.db)
+    if os.path.lexists(path):
+        try:
+            db.identify(os.path.realpath(path))
+        except db.DatabaseFileError as e:
+            return str(e)
+    elif args.cmd == "view" and (args.db or os.environ.get("REFORM_DB")):
+        return f"no database at {path}"   # the dashboard builds the sample only at its own default path
+    return None
 
 
 if __name__ == "__main__":

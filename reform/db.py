@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pathlib
+import stat
 import uuid
 from collections.abc import Callable, Iterator
 
@@ -29,9 +30,76 @@ WRITE_MEMORY_LIMIT = "6GB"  # the writer's share of a 24 GiB machine that also s
 READ_MEMORY_LIMIT = os.environ.get("REFORM_READ_MEMORY", "400MB")
 
 
+# which application a database file belongs to (reform_meta, written on every build): the CLI and the
+# dashboard refuse a file of another application before they read or write anything in it
+APP_ID = "reform-kpi-dashboard"
+SCHEMA_VERSION = 1      # raise when a build writes what an older version could not read correctly
+# a file from before reform_meta (schema version 0) is ours if it has these tables with these columns
+OUR_TABLES = {"units": {"unit_code", "parent_code", "level"},
+              "procedures": {"procedure_code", "legal_days"},
+              "dossiers": {"dossier_code", "procedure_code", "unit_code", "received_at", "status_code"},
+              "import_log": {"imported_at", "rows_new"}}
+
+
+class DatabaseFileError(Exception):
+    """The database path is not a database of this application: a one-line message, and its kind
+    (directory, unreadable, empty, not_duckdb, unopenable, foreign, newer) for the dashboard's labels."""
+
+    def __init__(self, message: str, kind: str):
+        super().__init__(message)
+        self.kind = kind
+
+
 def db_path(path: str | os.PathLike | None = None) -> pathlib.Path:
     """The database to use: the explicit path, else $REFORM_DB, else the built-in sample database."""
     return pathlib.Path(path or os.environ.get("REFORM_DB") or DEFAULT_DB)
+
+
+def identify(path: str | os.PathLike) -> dict:
+    """{"version": schema version (0 before reform_meta), "sample": built by `generate`} of an existing
+    database file of ours; DatabaseFileError if it is anything else. Only read, never written."""
+    path = pathlib.Path(path)
+    if path.is_dir():
+        raise DatabaseFileError(f"{path} is a directory, not a database file", "directory")
+    try:
+        with open(path, "rb") as f:
+            head = f.read(16)
+    except OSError as e:
+        raise DatabaseFileError(f"cannot read {path}: {e.strerror}", "unreadable") from None
+    if not head:
+        raise DatabaseFileError(f"{path} is empty (0 bytes), not a database", "empty")
+    if head[8:12] != b"DUCK":   # DuckDB's magic bytes
+        raise DatabaseFileError(f"{path} is not a DuckDB database file", "not_duckdb")
+    con = duckdb.connect(":memory:")
+    try:
+        try:
+            con.execute("attach ? as f (read_only)", [str(path)])
+        except duckdb.Error as e:
+            raise DatabaseFileError(f"{path} cannot be opened as a DuckDB database: "
+                                    f"{str(e).splitlines()[0][:200]}", "unopenable") from None
+        cols: dict[str, set[str]] = {}
+        for t, c in con.execute("select table_name, column_name from duckdb_columns() "
+                                "where database_name = 'f' and schema_name = 'main'").fetchall():
+            cols.setdefault(t, set()).add(c)
+        if "reform_meta" in cols:
+            try:
+                app, ver, sample = con.execute("select app, version, sample from f.main.reform_meta").fetchall()[0]
+            except (duckdb.Error, IndexError):
+                app = ver = sample = None
+            if app != APP_ID:
+                raise DatabaseFileError(f"{path} belongs to another application (reform_meta names "
+                                        f"{str(app)[:60]!r}, not {APP_ID!r}): left untouched", "foreign")
+            if (ver or 0) > SCHEMA_VERSION:
+                raise DatabaseFileError(f"{path} was written by a newer version of this dashboard (schema {ver}; "
+                                        f"this one knows up to {SCHEMA_VERSION}): update it", "newer")
+            return {"version": ver, "sample": bool(sample)}
+        if all(want <= cols.get(t, set()) for t, want in OUR_TABLES.items()):
+            # ours from before reform_meta: the built-in sample if at its own place
+            return {"version": 0, "sample": path.resolve() == DEFAULT_DB.resolve()}
+        raise DatabaseFileError(f"{path} is not a database of this dashboard (no reform_meta table and not "
+                                f"its tables): left untouched", "foreign")
+    finally:
+        con.close()
 
 
 def sql_text(name: str) -> str:
@@ -59,6 +127,7 @@ def missing_tables(path: str | os.PathLike) -> list[str]:
     con = duckdb.connect(":memory:")
     try:
         con.execute(sql_text("schema"))
+        con.execute("drop table reform_meta")  # a file from before it is still ours (see identify)
         con.execute("attach ? as f (read_only)", [str(path)])
         cols = "select table_name, column_name from duckdb_columns() where database_name = ? and not internal"
         want = con.execute(cols, ["memory"]).fetchall()
@@ -124,13 +193,25 @@ def _scope_views(con: duckdb.DuckDBPyConnection, scope: str) -> None:
     relations = con.execute("select table_name, 'table' from duckdb_tables() where database_name = 'src' "
                             "union all select view_name, 'view' from duckdb_views() "
                             "where database_name = 'src' and not internal").fetchall()
+    # the units whose dossiers count under the scope's units in today's structure (the restated lens:
+    # a ward's predecessors): their facts are seen too, and scope_units (below) counts them only there
+    restated = any(name == "unit_restated" for name, _ in relations)
+    con.execute("create table reform.main._counted as select unit_code from reform.main._scope" + (
+        " union select old_code from src.main.unit_restated where today_code in "
+        "(select unit_code from reform.main._scope)" if restated else ""))
+    counted = "unit_code in (select unit_code from reform.main._counted)"
     for name, _ in relations:
         cols = [r[0] for r in con.execute("select column_name from duckdb_columns() where database_name = 'src' "
                                           "and table_name = ?", [name]).fetchall()]
         src = f'src.main."{name}"'
         if name == "units":
+            # a predecessor outside the tree keeps a parent outside it, or (a top unit) itself: no walk
+            # from the scope's top reaches it, so it is in no picker and no tree, only named
             body = (f"select * replace (case when unit_code in (select unit_code from reform.main._scope_root) "
-                    f"then null else parent_code end as parent_code) from {src} where {inside}")
+                    f"then null when not {inside} then coalesce(parent_code, unit_code) "
+                    f"else parent_code end as parent_code) from {src} where {counted}")
+        elif name == "unit_restated":
+            body = f"select * from {src} where old_code in (select unit_code from reform.main._counted)"
         elif name == "unit_tree":
             body = (f"select * from {src} where {inside} "
                     f"and ancestor_code in (select unit_code from reform.main._scope)")
@@ -139,7 +220,7 @@ def _scope_views(con: duckdb.DuckDBPyConnection, scope: str) -> None:
                     "date_trunc('month', max(received_at))::date as last_month, count(*) as dossiers "
                     f"from src.main.dossiers where {inside}")
         elif "unit_code" in cols:
-            body = f"select * from {src} where {inside}"
+            body = f"select * from {src} where {counted}"
         elif name in SHARED_TABLES:
             body = f"select * from {src}"
         else:
@@ -157,7 +238,10 @@ def _scope_views(con: duckdb.DuckDBPyConnection, scope: str) -> None:
         for name, kind, params, body in pending:
             table = "table " if kind == "table_macro" else ""
             try:
-                con.execute(f'create macro reform.main."{name}"({", ".join(params)}) as {table}{body}')
+                if name in _UNIT_FIRST:
+                    _scope_default_unit(con, name, kind, params, body)
+                else:
+                    con.execute(f'create macro reform.main."{name}"({", ".join(params)}) as {table}{body}')
             except duckdb.CatalogException:
                 waiting.append((name, kind, params, body))
         if len(waiting) == len(pending):
@@ -165,52 +249,96 @@ def _scope_views(con: duckdb.DuckDBPyConnection, scope: str) -> None:
         pending = waiting
 
 
+# the scope macros whose first parameter is the view's unit (null = all units)
+_UNIT_FIRST = ("scope_units", "scope_procedures")
+
+
+def _scope_default_unit(con: duckdb.DuckDBPyConnection, name: str, kind: str, params: list, body: str) -> None:
+    """Under a scope, "all units" is the scope's own unit: the macro is the file's, called with the scope's
+    unit when the view names none. So a scoped account's default view is the same as a link to its unit
+    (the predecessors it sees count only where they count for that unit: restated, under it)."""
+    if params[0] != "p_unit":
+        raise RuntimeError(f"{name}: the first parameter is {params[0]!r}, not p_unit")
+    table = "table " if kind == "table_macro" else ""
+    con.execute(f'create or replace macro reform.main."_all_{name}"({", ".join(params)}) as {table}{body}')
+    args = ", ".join(["coalesce(p_unit, (select unit_code from reform.main._scope_root))", *params[1:]])
+    select = f'select * from "_all_{name}"({args})' if table else f'"_all_{name}"({args})'
+    con.execute(f'create macro reform.main."{name}"({", ".join(params)}) as {table}{select}')
+
+
 @contextlib.contextmanager
 def rebuild(path: str | os.PathLike, copy_existing: bool = True, task: str = "write",
-            say: Callable[[str], None] | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+            say: Callable[[str], None] | None = None, sample: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
     """Yield a connection to a NEW database file with the schema (and, if the live file exists and
     copy_existing is true, its data); on success rebuild the summaries and swap the file in.
-    Any exception leaves the live file exactly as it was.
+    Any exception leaves the live file exactly as it was. sample: the generator's build (reform_meta
+    says so; an import keeps what the live file says).
+
+    A file that is not ours (identify) is refused before anything is written, the lock file included.
+    A symlink is written through: its target is replaced, the link kept; the new file gets the live
+    file's mode and owner.
 
     The whole of it runs under the database's write lock (reform.writelock): the live file is read only
     once no other writer can swap it, so two writers never start from the same file and lose each
     other's rows. task names the write for a writer that has to wait ("import of a.csv by hoa")."""
-    live = pathlib.Path(path)
+    live = pathlib.Path(os.path.realpath(path))
+    if os.path.lexists(live):
+        identify(live)
     live.parent.mkdir(parents=True, exist_ok=True)
     with writelock.hold(live, task, say=say):
-        with _rebuild_locked(live, copy_existing) as con:
+        with _rebuild_locked(live, copy_existing, sample) as con:
             yield con
 
 
 @contextlib.contextmanager
-def _rebuild_locked(live: pathlib.Path, copy_existing: bool) -> Iterator[duckdb.DuckDBPyConnection]:
+def _rebuild_locked(live: pathlib.Path, copy_existing: bool, sample: bool) -> Iterator[duckdb.DuckDBPyConnection]:
     tmp = live.with_name(f".{live.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
     _remove(tmp)
+    before = live.stat() if live.exists() else None
     con = duckdb.connect(str(tmp))
     try:
+        if before is not None:  # from the start: the copy is as private as the live file
+            _same_owner_and_mode(tmp, before)
         # bounded memory: sorts and summaries of large tables spill beside the database instead
         con.execute(f"set memory_limit = '{WRITE_MEMORY_LIMIT}'")
         con.execute("set temp_directory = ?", [str(live.parent / ".duckdb_tmp")])
         con.execute(sql_text("schema"))
+        if copy_existing and live.exists() and not sample:
+            sample = identify(live)["sample"]   # data imported into the sample: still mostly the sample
+        con.execute("insert into reform_meta values (?, ?, ?)", [APP_ID, SCHEMA_VERSION, sample])
         if copy_existing and live.exists():
-            con.execute("attach ? as old (read_only)", [str(live)])
+            con.execute("attach ? as _reform_previous (read_only)", [str(live)])
             # a file built before a table existed (e.g. unit_mapping) simply has no rows for it
             present = {r[0] for r in con.execute(
-                "select table_name from duckdb_tables() where database_name = 'old'").fetchall()}
+                "select table_name from duckdb_tables() where database_name = '_reform_previous'").fetchall()}
             for table in DATA_TABLES:
                 if table in present:
-                    con.execute(f"insert into {table} by name select * from old.{table}")
-            con.execute("detach old")
+                    con.execute(f"insert into {table} by name select * from _reform_previous.{table}")
+            con.execute("detach _reform_previous")
         else:
             load_holidays(con)
         yield con
         finish(con)
         con.close()
+        if before is not None:
+            _same_owner_and_mode(tmp, before)
         os.replace(tmp, live)
     except BaseException:
         con.close()
         _remove(tmp)
         raise
+
+
+def _same_owner_and_mode(path: pathlib.Path, like: os.stat_result) -> None:
+    """Give the new file the live file's permission bits and, where this process may, its owner and group."""
+    os.chmod(path, stat.S_IMODE(like.st_mode))
+    if (like.st_uid, like.st_gid) != (os.getuid(), os.getgid()):
+        for uid in (like.st_uid, -1):   # a process that may not give the file away may still set the group
+            try:
+                os.chown(path, uid, like.st_gid)
+                break
+            except PermissionError:
+                continue
 
 
 def load_holidays(con: duckdb.DuckDBPyConnection) -> None:

@@ -77,7 +77,8 @@ def generate(path=None, scale: float = 1.0, seed: int = 2020,
     target = db.db_path(path)
     started = time.perf_counter()
     say(f"Building the sample database {target.name} (scale {scale:g}, seed {seed}) ...")
-    with db.rebuild(target, copy_existing=False, task=f"generation of the sample (scale {scale:g})", say=say) as con:
+    with db.rebuild(target, copy_existing=False, task=f"generation of the sample (scale {scale:g})", say=say,
+                    sample=True) as con:
         load_reference(con)
         fields = [r[0] for r in con.execute("select distinct field from procedures where field is not null").fetchall()]
         con.execute("create temp table field_department (field varchar, department varchar)")

@@ -43,7 +43,7 @@ import pyarrow.parquet as pq
 
 from reform import db as rdb
 from reform import restructure
-from reform import writelock
+from reform import write_scope, writelock
 from reform.headers import (
     COLUMNS,
     DEFAULTS,
@@ -853,19 +853,22 @@ def _clean_stale_tmp(live: pathlib.Path) -> None:
 
 
 # ---------------------------------------------------------------------------------------------- commands
-def run_import(db: str | None, kind: str | None, files: list[str], out=None, by: str | None = None) -> int:
-    """Validate and import files all-or-nothing; by = who imports, for the import log."""
+def run_import(db: str | None, kind: str | None, files: list[str], out=None, by: str | None = None,
+               scope: str | None = None) -> int:
+    """Validate and import files all-or-nothing; by = who imports, for the import log; scope = the only
+    unit (with those under it) whose rows may be imported (reform.write_scope)."""
     out = out or sys.stdout
     path = rdb.db_path(db)
     rep = Report()
     t0 = time.perf_counter()
-    _clean_stale_tmp(path)
+    _clean_stale_tmp(pathlib.Path(os.path.realpath(path)))  # temp files sit beside a symlink's target
     stats = []
     by = by or os_user()
     task = f"import of {', '.join(pathlib.Path(f).name for f in files)} by {by}"
     try:
         with rdb.rebuild(path, task=task, say=lambda msg: print(msg, file=out, flush=True)) as con:
             loaded = _prepare(con, kind, files, rep)
+            write_scope.check(con, loaded, scope, rep)
             if rep.n_problems or not loaded:
                 raise Abort
             stats = _upsert(con, loaded, by)
@@ -885,7 +888,7 @@ def run_import(db: str | None, kind: str | None, files: list[str], out=None, by:
     return 0
 
 
-def run_validate(db: str | None, kind: str | None, files: list[str], out=None) -> int:
+def run_validate(db: str | None, kind: str | None, files: list[str], out=None, scope: str | None = None) -> int:
     out = out or sys.stdout
     path = rdb.db_path(db)
     rep = Report()
@@ -907,6 +910,7 @@ def run_validate(db: str | None, kind: str | None, files: list[str], out=None) -
             except duckdb.Error as e:
                 rep.notice(f"cannot read {path} ({_short(e)}): codes checked against the files only")
         loaded = _prepare(con, kind, files, rep)
+        write_scope.check(con, loaded, scope, rep)
         counts = {}
         for kd in {lf.kind for lf in loaded}:
             counts.update(dict(con.sql(f"select f, count(*) from _conv_{kd} group by f").fetchall()))
@@ -930,9 +934,10 @@ def os_user() -> str:
         return f"uid {os.getuid()}"
 
 
-def cmd_import(db: str | None, kind: str | None, files: list[str], by: str | None = None) -> int:
-    return run_import(db, kind, files, by=by)
+def cmd_import(db: str | None, kind: str | None, files: list[str], by: str | None = None,
+               scope: str | None = None) -> int:
+    return run_import(db, kind, files, by=by, scope=scope)
 
 
-def cmd_validate(db: str | None, kind: str | None, files: list[str]) -> int:
-    return run_validate(db, kind, files)
+def cmd_validate(db: str | None, kind: str | None, files: list[str], scope: str | None = None) -> int:
+    return run_validate(db, kind, files, scope=scope)

@@ -201,6 +201,22 @@ TEXT: dict[str, tuple[str, str]] = {
                     "Problems found: nothing was imported. Details by file:row:column below."),
     "data.refresh": ("Xem dữ liệu mới", "Show the new data"),
     "data.history": ("Lịch sử nhập", "Import history"),
+    "db.sample": (":material/science: Dữ liệu mẫu: số liệu mô phỏng, không phải số liệu thật của tỉnh.",
+                  ":material/science: Sample data: synthetic figures, not the province's real numbers."),
+    "db.missing": ("REFORM_DB chỉ tới tệp dữ liệu {path} nhưng tệp này không tồn tại. Hãy sửa đường dẫn, hoặc bỏ "
+                   "REFORM_DB để dùng dữ liệu mẫu.", "REFORM_DB names the database file {path}, which does not "
+                   "exist. Correct the path, or unset REFORM_DB to use the sample data."),
+    # a database path that is not a database of this dashboard (reform.db.identify): never written
+    "db.file.directory": ("{path} là một thư mục, không phải tệp dữ liệu.", "{path} is a directory, not a database file."),
+    "db.file.unreadable": ("Không đọc được tệp dữ liệu {path}.", "The database file {path} cannot be read."),
+    "db.file.empty": ("Tệp dữ liệu {path} rỗng (0 byte).", "The database file {path} is empty (0 bytes)."),
+    "db.file.not_duckdb": ("{path} không phải tệp DuckDB.", "{path} is not a DuckDB database file."),
+    "db.file.unopenable": ("Không mở được tệp DuckDB {path} (hỏng, hoặc của phiên bản DuckDB khác).",
+                           "The DuckDB file {path} cannot be opened (damaged, or from another DuckDB version)."),
+    "db.file.foreign": ("{path} là cơ sở dữ liệu của ứng dụng khác: bảng chỉ số không đọc và không ghi vào tệp này.",
+                        "{path} is another application's database: the dashboard neither reads nor writes it."),
+    "db.file.newer": ("{path} do phiên bản mới hơn của bảng chỉ số tạo ra: hãy cập nhật bảng chỉ số.",
+                      "{path} was written by a newer version of the dashboard: update the dashboard."),
     "db.outdated": ("Tệp dữ liệu {path} do phiên bản cũ tạo ra, thiếu bảng: {tables}. Nhập lại một tệp bất kỳ "
                     "(trang Dữ liệu hoặc `python -m reform import`) hoặc tạo lại dữ liệu mẫu "
                     "(`python -m reform generate`).",
@@ -265,7 +281,37 @@ TEXT: dict[str, tuple[str, str]] = {
                            "([auth]) trong secrets.toml: bảng chỉ số không hiển thị dữ liệu.",
                            "secrets.toml lists accounts ([access.accounts]) but configures no sign-in "
                            "([auth]): the dashboard shows no data."),
+    "auth.unverified": ("Nhà cung cấp đăng nhập chưa xác nhận địa chỉ e-mail của tài khoản này (email_verified), "
+                        "nên không thể đối chiếu với danh sách được cấp quyền.",
+                        "The sign-in provider has not verified this account's e-mail address (email_verified), "
+                        "so it cannot be matched against the allow-list."),
+    "auth.bad_config": ("Cấu hình đăng nhập trong secrets.toml có lỗi: {problem}. Bảng chỉ số không hiển thị dữ "
+                        "liệu cho đến khi sửa.", "The sign-in settings in secrets.toml have a mistake: {problem}. "
+                        "The dashboard shows no data until it is fixed."),
     "auth.signed_in": ("Đăng nhập: {email}", "Signed in: {email}"),
+    # uploads (issue 13): who may import, and why the form is absent
+    "upload.off.no_sign_in": ("Chưa cấu hình đăng nhập nên không ai được nhập dữ liệu từ bảng điều khiển. Hãy "
+                              "cấu hình đăng nhập và cấp quyền nhập ([access] writers trong secrets.toml), hoặc "
+                              "dùng lệnh python -m reform import trên máy chủ.",
+                              "Sign-in is not configured, so nobody may import data from the dashboard. "
+                              "Configure sign-in and give accounts the data role ([access] writers in "
+                              "secrets.toml), or use python -m reform import on the server."),
+    "upload.off.not_signed_in": ("Hãy đăng nhập để nhập dữ liệu.", "Sign in to import data."),
+    "upload.off.not_listed": ("Tài khoản này không có trong danh sách được cấp quyền.",
+                              "This account is not on the allow-list."),
+    "upload.off.read_only": ("Tài khoản này chỉ được xem. Quyền nhập dữ liệu do quản trị cấp ([access] writers "
+                             "trong secrets.toml).", "This account may view only. The administrator gives the "
+                             "data role ([access] writers in secrets.toml)."),
+    "upload.off.misconfigured": ("Cấu hình đăng nhập chưa đầy đủ: không nhận dữ liệu tải lên.",
+                                 "Sign-in is not fully configured: uploads are off."),
+    "upload.open_banner": ("Ai truy cập được trang này cũng nhập được dữ liệu (REFORM_OPEN_UPLOADS=1, không đăng "
+                           "nhập): chỉ dùng trong mạng nội bộ khép kín.",
+                           "Anyone who reaches this page can import data (REFORM_OPEN_UPLOADS=1, no sign-in): "
+                           "for a closed network only."),
+    "upload.scoped": ("Tài khoản chỉ được nhập dữ liệu của đơn vị {unit} và cấp dưới; dòng của đơn vị khác và "
+                      "danh mục thủ tục bị từ chối theo từng dòng.",
+                      "This account may import rows of unit {unit} and the units under it only; rows of other "
+                      "units and procedures are refused row by row."),
     "auth.scope": ("phạm vi: đơn vị {unit} và cấp dưới", "scope: unit {unit} and below"),
     "data.h.imported_at": ("Thời điểm nhập", "Imported at"),
     "data.h.kind": ("Loại dữ liệu", "Kind of data"),

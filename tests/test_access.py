@@ -137,3 +137,91 @@ def test_accounts_without_sign_in_show_nothing(monkeypatch, small_db, app_test_a
     at.secrets["access"] = {"accounts": {"a@b.vn": "*"}}
     at.run()
     assert at.error and not at.metric and not at.exception
+
+
+def test_only_a_verified_email_is_looked_up():
+    v = access.verified_email
+    assert v({"email": "a@b.vn", "email_verified": True}) == "a@b.vn"
+    assert v({"email": "a@b.vn", "email_verified": "true"}) == "a@b.vn"
+    for claims in ({"email": "a@b.vn"}, {"email": "a@b.vn", "email_verified": False},
+                   {"email": "a@b.vn", "email_verified": "false"}, {"email_verified": True},
+                   {"email": "a@b.vn", "email_verified": False, "xms_edov": True}):  # the standard claim wins
+        assert v(claims) is None, claims
+    assert v({"email": "a@b.vn", "xms_edov": True}) == "a@b.vn"   # Microsoft Entra's equivalent
+
+
+def test_sign_in_with_an_unverified_email_is_refused(monkeypatch, small_db, app_test_as_served, tree):
+    from ui import access as ui_access
+    monkeypatch.setenv("REFORM_DB", str(small_db))
+    accounts = {"lanhdao@camau.gov.vn": "*"}
+
+    def as_claims(claims):
+        monkeypatch.setattr(ui_access, "_claims", lambda: {"is_logged_in": True, **claims})
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180)
+        at.secrets.update({**SECRETS, "access": {"accounts": accounts}})
+        return at.run()
+
+    at = as_claims({"email": "lanhdao@camau.gov.vn"})     # listed, but the provider does not vouch for it
+    assert not at.metric and not at.exception and "email_verified" in at.error[0].value
+    at = as_claims({"email": "lanhdao@camau.gov.vn", "email_verified": False})
+    assert not at.metric and "email_verified" in at.error[0].value
+    at = as_claims({"email": "LanhDao@camau.gov.vn", "email_verified": True})
+    assert at.metric and not at.exception
+
+
+@pytest.fixture(scope="module")
+def successors(small_db):
+    """Today's units that replaced others: the first few, and some whose predecessors were split."""
+    con = duckdb.connect(str(small_db), read_only=True)
+    try:
+        whole = [r[0] for r in con.execute("select distinct today_code from unit_restated where old_code <> today_code "
+                                           "order by 1 limit 3").fetchall()]
+        split = [r[0] for r in con.execute("select distinct today_code from unit_restated where approximate "
+                                           "order by today_code desc limit 2").fetchall()]
+    finally:
+        con.close()
+    assert whole and split
+    return whole + split
+
+
+def _same(a: dict, b: dict) -> bool:
+    return a.keys() == b.keys() and all(
+        x == y or (x != x and y != y) or (isinstance(x, float) and y == pytest.approx(x, rel=1e-9)) for x, y in
+        ((a[k], b[k]) for k in a))
+
+
+def test_a_scoped_account_sees_its_unit_restated(small_db, successors):
+    """The restated lens of an account limited to one of today's units: the unscoped restated numbers of
+    that unit (its predecessors' dossiers, shared by weight), not its as-recorded ones; and its
+    as-recorded numbers stay its own units' only."""
+    everything = db.Reader(small_db)
+    shown_before = 0
+    for unit in successors:
+        scoped = db.Reader(small_db, unit)
+        try:
+            for code in ("2024Q2", "2025", "2025Q4"):
+                p = periods.parse(code)
+                for lens in ("restated", "recorded"):
+                    want = compute.kpis(everything, p, unit=unit, lens=lens)[0]
+                    assert _same(compute.kpis(scoped, p, lens=lens)[0], want), (unit, code, lens)
+                    assert _same(compute.kpis(scoped, p, unit=unit, lens=lens)[0], want), (unit, code, lens)
+            before = periods.parse("2024Q2")  # before 1/7/2025 the unit did not exist: only restated counts
+            shown_before += compute.kpis(scoped, before, lens="restated")[0]["F01"] > 0
+            assert compute.kpis(scoped, before)[0]["F01"] == 0
+            by_unit = compute.kpis(scoped, before, by="unit", lens="restated")
+            assert {r["unit_code"] for r in by_unit} <= set(queries.run(scoped, "unit_list")["unit_code"])
+        finally:
+            scoped.close()
+    assert shown_before >= 3   # before the fix: 0 for every one (the as-recorded numbers)
+
+
+def test_a_scoped_account_link_with_the_restated_lens(signed_in_app, successors):
+    unit = successors[-1]
+    accounts = {"lanhdao@camau.gov.vn": "*", "phuong@camau.gov.vn": unit}
+    cards = {}
+    for email, params in (("phuong@camau.gov.vn", {}), ("lanhdao@camau.gov.vn", {"unit": unit})):
+        at = signed_in_app(email, accounts, p=PERIOD, lens="restated", **params)
+        assert not at.exception and not [w for w in at.main.warning if w.icon == ":material/link_off:"]  # p, lens kept
+        cards[email] = {m.label: m.value for m in at.metric}
+    assert cards["phuong@camau.gov.vn"] == cards["lanhdao@camau.gov.vn"]
+    assert cards["phuong@camau.gov.vn"]["Hồ sơ tiếp nhận"] not in ("0", "—")

@@ -39,11 +39,17 @@ def test_overview_cards_show_the_latest_quarter(monkeypatch, small_db):
 
 @pytest.mark.filterwarnings("ignore")
 def test_first_run_builds_the_sample(monkeypatch, tmp_path):
+    """Only at the sample's own default path (moved here to a temporary folder), without REFORM_DB."""
+    from reform import db as rdb
     db = tmp_path / "first.duckdb"
-    at = run_app(monkeypatch, db, REFORM_SAMPLE_SCALE="0.005")
+    monkeypatch.setattr(rdb, "DEFAULT_DB", db)
+    monkeypatch.delenv("REFORM_DB", raising=False)
+    monkeypatch.setenv("REFORM_SAMPLE_SCALE", "0.005")
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120).run()
     assert not at.exception
     assert db.exists()
     assert len(at.metric) == 7 and at.metric[0].value not in ("0", "—")
+    assert any("Dữ liệu mẫu" in c.value for c in at.sidebar.caption)
 
 
 def test_a_file_from_an_older_version_says_so(monkeypatch, small_db, tmp_path):

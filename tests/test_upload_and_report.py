@@ -32,6 +32,7 @@ def live(small_db, tmp_path, monkeypatch):
     path = tmp_path / "live.duckdb"
     shutil.copy(small_db, path)
     monkeypatch.setenv("REFORM_DB", str(path))
+    monkeypatch.setenv("REFORM_OPEN_UPLOADS", "1")  # no sign-in here: the operator's opt-in (tests/test_write_roles.py)
     return path
 
 

@@ -62,6 +62,7 @@ def _cli_import(db, path, by):
 def test_concurrent_imports_from_cli_and_upload_lose_nothing(small_db, tmp_path, monkeypatch):
     db, unit, proc, day = _copy(small_db, tmp_path)
     monkeypatch.setenv("REFORM_DB", str(db))  # the upload imports into $REFORM_DB, as the dashboard does
+    monkeypatch.setenv("REFORM_OPEN_UPLOADS", "1")  # no sign-in here: the operator's opt-in (tests/test_write_roles.py)
     con = duckdb.connect(str(db), read_only=True)
     base_rows = con.execute("select count(*) from dossiers").fetchone()[0]
     base_log = con.execute("select count(*) from import_log").fetchone()[0]

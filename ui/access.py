@@ -19,16 +19,27 @@ def _config() -> dict:
         return {}
 
 
+def _claims() -> dict:
+    """What the identity provider says about the visitor (tests replace this or _signed_in)."""
+    return st.user.to_dict()
+
+
 def _signed_in() -> tuple[bool, str | None]:
-    """(signed in?, e-mail) from the identity provider (tests replace this: no provider there)."""
-    return bool(st.user.is_logged_in), st.user.get("email")
+    """(signed in?, e-mail) from the identity provider; the e-mail only if the provider verified it,
+    so an account is looked up in the allow-list by a verified address alone."""
+    claims = _claims()
+    return bool(claims.get("is_logged_in")), access.verified_email(claims)
 
 
 def gate() -> None:
     """Stop the run with a sign-in page unless the visitor is signed in and on the allow-list;
     then remember the account's unit scope for ui.data's reader."""
     config = _config()
-    accounts = access.accounts(config)
+    try:
+        accounts = access.accounts(config)
+        access.writers(config)
+    except ValueError as e:     # a mistake in secrets.toml: say which, show no data
+        _only(lambda: st.error(t("auth.bad_config", problem=str(e)), icon=":material/lock:"))
     if "auth" not in config:
         if accounts:    # an allow-list without sign-in would protect nothing: show nothing
             _only(lambda: st.error(t("auth.misconfigured"), icon=":material/lock:"))
@@ -37,6 +48,8 @@ def gate() -> None:
     signed_in, email = _signed_in()
     if not signed_in:
         _only(_sign_in_page)
+    if email is None:   # signed in, but no e-mail the provider vouches for
+        _only(lambda: _refused_page(None, "auth.unverified"))
     try:
         scope = access.scope_of(accounts, email)
     except access.NotAllowed:
@@ -61,9 +74,9 @@ def _sign_in_page() -> None:
     st.button(t("auth.login"), on_click=st.login, icon=":material/login:", type="primary")
 
 
-def _refused_page(email: str | None) -> None:
+def _refused_page(email: str | None, why: str = "auth.denied") -> None:
     st.title(t("auth.title"))
-    st.error(t("auth.denied", email=md(email or "?")), icon=":material/block:")
+    st.error(t(why, email=md(email or "?")), icon=":material/block:")
     st.button(t("auth.logout"), on_click=st.logout, icon=":material/logout:")
 
 
@@ -72,16 +85,20 @@ def scope() -> str | None:
     return st.session_state.get(_SCOPE)
 
 
+def write_right() -> access.WriteRight:
+    """Whether this visitor may import now, as whom and within which unit (access.UploadsOff if not),
+    read afresh from the identity provider and secrets.toml on every call: the upload checks it again
+    when it runs, not only when the form is drawn."""
+    signed_in, email = _signed_in() if "auth" in (config := _config()) else (False, None)
+    return access.write_right(config, signed_in, email)
+
+
 def may_manage_data() -> bool:
-    """Uploads and the import log are for accounts that see the whole province."""
-    return scope() is None
-
-
-def uploader() -> str:
-    """Who an upload is recorded as in the import log."""
-    config = _config()
-    if "auth" in config:
-        signed_in, email = _signed_in()
-        if signed_in and email:
-            return email
-    return "dashboard"
+    """The Data page: for accounts that see the whole province, and for scoped accounts that may import."""
+    if scope() is None:
+        return True
+    try:
+        write_right()
+        return True
+    except (access.UploadsOff, ValueError):
+        return False

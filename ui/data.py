@@ -33,19 +33,43 @@ RECORDS = {**{c: c for c in DOSSIER_SETS}, "F05": "F01", "D02": "F01", "D06": "F
 
 
 def ensure_database(stop_if_outdated: bool = True) -> None:
-    """Build the sample database when the configured one is missing (first run); say so when the file
-    is from an older version (and stop, except on the Data page, where an import rebuilds it)."""
+    """Build the sample database on first run, only at its own default path (a missing $REFORM_DB is
+    a mistake to show, not a place to put the sample); stop with one message when the file is not a
+    database of ours; say so when it is from an older version (and stop, except on the Data page,
+    where an import rebuilds it)."""
     path = db.db_path()
-    if path.exists():
+    if os.path.exists(path):
+        try:
+            _identify(path, db.version(path))
+        except db.DatabaseFileError as e:
+            _stop(t(f"db.file.{e.kind}", path=path.name))
         missing = _missing(path, db.version(path))
         if missing:
             st.error(t("db.outdated", path=md(path.name), tables=", ".join(missing)), icon=":material/database:")
             if stop_if_outdated:
                 st.stop()
         return
+    if os.path.abspath(path) != os.path.abspath(db.DEFAULT_DB):
+        _stop(t("db.missing", path=path.name))
     with _build_lock:
         if not path.exists():
             _build(path)
+
+
+def _stop(message: str) -> None:
+    st.error(message, icon=":material/database:")
+    st.stop()
+
+
+def is_sample() -> bool:
+    """Whether the database served is the built-in synthetic sample (reform_meta, or its default path)."""
+    path = db.db_path()
+    return _identify(path, db.version(path))["sample"]
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _identify(path, ver) -> dict:
+    return db.identify(os.path.realpath(path))
 
 
 @st.cache_data(max_entries=8, show_spinner=False)

@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable
 
 from reform import db
+from ui import access
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 TIMEOUT_S = 3600
@@ -19,10 +20,16 @@ TIMEOUT_S = 3600
 
 def run(action: str, files: list, kind: str | None = None, by: str | None = None,
         on_line: Callable[[str], None] | None = None) -> tuple[int, str]:
-    """action = validate | import; files = Streamlit UploadedFile objects; by = who imports (the import
-    log); on_line sees each line of the report as the child writes it. Returns (exit code, report)."""
+    """action = validate | import; files = Streamlit UploadedFile objects; on_line sees each line of the
+    report as the child writes it. Returns (exit code, report).
+
+    The visitor's right to import is checked here, again, whatever the page drew: access.UploadsOff if
+    there is none. A signed-in writer is recorded in the import log as its account and its rows are
+    held to its unit scope (the child's --scope); `by` names only an anonymous upload (REFORM_OPEN_UPLOADS)."""
     if action not in ("validate", "import"):
         raise ValueError(action)
+    right = access.write_right()
+    by = right.by or by or "dashboard"
     with tempfile.TemporaryDirectory(prefix="reform-upload-") as tmp:
         paths = []
         for i, f in enumerate(files):
@@ -36,8 +43,10 @@ def run(action: str, files: list, kind: str | None = None, by: str | None = None
         cmd = [sys.executable, "-m", "reform", action, "--db", str(db.db_path())]
         if kind:
             cmd += ["--kind", kind]
-        if by and action == "import":
-            cmd += ["--by", by]
+        if action == "import":
+            cmd.append(f"--by={by}")  # one argument: a value starting with "-" is no option
+        if right.scope is not None:
+            cmd.append(f"--scope={right.scope}")
         # the child's output is read as it comes, so a wait for another writer's lock shows at once
         proc = subprocess.Popen(cmd + paths, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                 text=True)
