@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 
 import duckdb
 
-from reform import writelock
+from reform import limits, writelock
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SQL_DIR = pathlib.Path(__file__).resolve().parent / "sql"
@@ -22,7 +22,6 @@ SAMPLE_DIR = ROOT / "sample_data"
 DEFAULT_DB = SAMPLE_DIR / "reform.duckdb"
 REFERENCE_TABLES = ("units", "procedures", "indicators", "holidays", "unit_mapping")
 DATA_TABLES = REFERENCE_TABLES + ("dossiers", "import_log")
-WRITE_MEMORY_LIMIT = "6GB"  # the writer's share of a 24 GiB machine that also serves the dashboard
 # DuckDB keeps the blocks it read in its buffer pool up to 80 % of RAM by default: at 60 M dossiers the
 # dossier list and the data page alone grew the dashboard to 2 GB. The pages read summaries and pages of
 # records, so a small pool costs little; the OS page cache still holds the file.
@@ -189,7 +188,8 @@ def _rebuild_locked(live: pathlib.Path, copy_existing: bool) -> Iterator[duckdb.
     con = duckdb.connect(str(tmp))
     try:
         # bounded memory: sorts and summaries of large tables spill beside the database instead
-        con.execute(f"set memory_limit = '{WRITE_MEMORY_LIMIT}'")
+        # the writer's share of the machine that also serves the dashboard (reform.limits)
+        con.execute("set memory_limit = ?", [limits.duckdb_memory()])
         con.execute("set temp_directory = ?", [str(live.parent / ".duckdb_tmp")])
         con.execute(sql_text("schema"))
         if copy_existing and live.exists():
