@@ -33,6 +33,7 @@ import pathlib
 import re
 import sys
 import time
+import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 
 import duckdb
@@ -65,6 +66,14 @@ MAX_PROBLEMS_SHOWN = 10_000     # every problem is counted; the listing stops af
 # longest accepted code and text cells: a longer one is a damaged file (a quote left open swallows
 # the rows after it), not a dossier code or a name
 MAX_CHARS = {"code": 100, "text": 2000}
+# invisible and direction-changing characters: bidi embeddings, overrides and isolates, zero-width
+# characters and marks, a byte-order mark inside text, line and paragraph separators. U+202E shows the
+# rest of a name reversed, a zero-width space makes two codes look equal: refused in every code and
+# text cell (issue 13 item 4), and shown as U+FFFD wherever the report quotes what the file holds
+HIDDEN = "\u202a-\u202e\u2066-\u2069\u200b-\u200f\ufeff\u2028\u2029"
+_HIDDEN_RE = re.compile(f"[{HIDDEN}]")
+_HIDDEN_POINTS = [c for c in range(0x2000, 0x10000) if _HIDDEN_RE.match(chr(c))]
+_HIDDEN_SQL = "[" + "".join(f"\\x{{{c:04X}}}" for c in _HIDDEN_POINTS) + "]"    # RE2 syntax
 
 
 class Abort(Exception):
@@ -90,12 +99,18 @@ class Report:
     def print(self, out=None) -> None:
         out = out or sys.stdout
         for n in self.notices:
-            print(f"notice: {n}", file=out)
+            print(visible(f"notice: {n}"), file=out)
         for f, r, c, reason in self.problems:
-            print(f"{f}:{r}:{c}: {reason}", file=out)
+            print(visible(f"{f}:{r}:{c}: {reason}"), file=out)
         if self.extra_problems:
             print(f"... and {self.extra_problems} more problems not listed "
                   f"(first {MAX_PROBLEMS_SHOWN} shown)", file=out)
+
+
+def visible(text: str) -> str:
+    """The text with every hidden character (HIDDEN) shown as U+FFFD, so a header or a file name from
+    the file cannot reorder or hide the report's own words."""
+    return _HIDDEN_RE.sub("\ufffd", text)
 
 
 @dataclasses.dataclass
@@ -819,8 +834,18 @@ def _raw(kind: str, col: str) -> str:
 
 
 def _q(col: str, kind: str) -> str:
-    """A SQL expression quoting a raw value for a message (the value itself is data, never SQL)."""
-    return f"'''' || left(replace(replace({_raw(kind, col)}, chr(10), ' '), chr(13), ' '), 80) || ''''"
+    """A SQL expression quoting a raw value for a message (the value itself is data, never SQL); a
+    hidden character (HIDDEN) is shown as U+FFFD, so the message reads as it is written."""
+    v = f"regexp_replace({_raw(kind, col)}, '{_HIDDEN_SQL}', '\ufffd', 'g')"
+    return f"'''' || left(replace(replace({v}, chr(10), ' '), chr(13), ' '), 80) || ''''"
+
+
+def _hidden_sql(raw: str) -> str:
+    """The message for the first hidden character of raw: 'U+202E RIGHT-TO-LEFT OVERRIDE at character 4'."""
+    first = f"regexp_extract({raw}, '{_HIDDEN_SQL}')"
+    names = " ".join(f"when {c} then '{unicodedata.name(chr(c))}'" for c in _HIDDEN_POINTS)
+    return (f"printf('U+%04X ', unicode({first})) || case unicode({first}) {names} end "
+            f"|| ' at character ' || instr({raw}, {first})")
 
 
 def problem_sql(kind: str, absent: dict[str, list[int]]) -> str:
@@ -840,6 +865,9 @@ def problem_sql(kind: str, absent: dict[str, list[int]]) -> str:
                          f"(at most {limit}): ' || {_q(col, kind)} from {t} where length({raw}) > {limit}")
             parts.append(f"select f, r, '{col}', 'a spreadsheet formula, not a value: ' || {_q(col, kind)} || "
                          f"' (paste the values)' from {t} where starts_with({raw}, '=')")
+            parts.append(f"select f, r, '{col}', 'hidden character ' || {_hidden_sql(raw)} || ': ' || "
+                         f"{_q(col, kind)} || ' (invisible, or it reverses the text around it: retype the value)' "
+                         f"from {t} where regexp_matches({raw}, '{_HIDDEN_SQL}')")
             if typ == "code":
                 parts.append(f"select f, r, '{col}', 'a code with a double quote, tab or line break: ' || "
                              f"{_q(col, kind)} || ' (a quote left open in the file?)' from {t} "
