@@ -33,6 +33,34 @@ def db_path(path: str | os.PathLike | None = None) -> pathlib.Path:
     return pathlib.Path(path or os.environ.get("REFORM_DB") or DEFAULT_DB)
 
 
+class NotADatabase(ValueError):
+    """A database path that no command can use: said in one line, nothing written."""
+
+
+def check_path(path: str | os.PathLike) -> None:
+    """Refuse a path that cannot be a database before anything opens or replaces it: a folder, a path
+    under a file, an empty file, a file that is not DuckDB (a write would otherwise replace someone's
+    file, and a read end in a traceback). A missing file is fine: a write creates it."""
+    p = pathlib.Path(path)
+    if p.is_dir():
+        raise NotADatabase(f"{p} is a folder, not a database file")
+    parent = next((a for a in p.parents if a.exists()), None)
+    if parent is not None and not parent.is_dir():
+        raise NotADatabase(f"{p}: {parent} is a file, not a folder")
+    if not p.exists():
+        return
+    try:
+        with open(p, "rb") as fh:
+            head = fh.read(12)
+    except OSError as e:
+        raise NotADatabase(f"cannot open {p}: {e.strerror or e}") from None
+    if not head:
+        raise NotADatabase(f"{p} is an empty file (0 bytes), not a DuckDB database: name another file, "
+                           "or delete this one to start a new database")
+    if head[8:12] != b"DUCK":   # every DuckDB file has its magic bytes there
+        raise NotADatabase(f"{p} is not a DuckDB database file; nothing was written to it")
+
+
 def sql_text(name: str) -> str:
     return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
 

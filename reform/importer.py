@@ -143,11 +143,18 @@ def _file_format(path: pathlib.Path, head: bytes) -> str:
 
 def read_file(idx: int, name: str, rep: Report) -> Loaded | None:
     path = pathlib.Path(name)
+    if path.is_dir():
+        rep.problem(name, 1, "-", "a folder, not a file")
+        return None
     if not path.is_file():
         rep.problem(name, 1, "-", "file not found")
         return None
-    with open(path, "rb") as fh:
-        head = fh.read(8)
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+    except OSError as e:
+        rep.problem(name, 1, "-", f"cannot open: {e.strerror or _short(e)}")
+        return None
     fmt = _file_format(path, head)
     try:
         if fmt == "xls":
@@ -1032,11 +1039,12 @@ def run_import(db: str | None, kind: str | None, files: list[str], out=None, by:
     path = rdb.db_path(db)
     rep = Report()
     t0 = time.perf_counter()
-    _clean_stale_tmp(path)
     stats = []
     by = by or os_user()
     task = f"import of {', '.join(pathlib.Path(f).name for f in files)} by {by}"
     try:
+        rdb.check_path(path)
+        _clean_stale_tmp(path)
         with rdb.rebuild(path, task=task, say=lambda msg: print(msg, file=out, flush=True)) as con:
             loaded = _prepare(con, kind, files, rep)
             if rep.n_problems or not loaded:
@@ -1051,6 +1059,9 @@ def run_import(db: str | None, kind: str | None, files: list[str], out=None, by:
     except writelock.LockTimeout as e:
         print(f"not imported: {e}", file=out)
         return 3
+    except FAILURES as e:
+        print(f"not imported: {failure(e)}", file=out)
+        return 2
     rep.print(out)
     for name, kd, fmt, n, new in stats:
         print(f"{name}: {kd} ({fmt}): {n} rows, {new} new, {n - new} replaced", file=out)
@@ -1058,11 +1069,42 @@ def run_import(db: str | None, kind: str | None, files: list[str], out=None, by:
     return 0
 
 
+# what stops a command for a reason outside the files (the database path, the disk, the memory, a
+# limit's variable): one line and exit code 2, and the live database unchanged (reform.db.rebuild)
+FAILURES = (rdb.NotADatabase, limits.BadLimit, OSError, MemoryError, pa.ArrowMemoryError, duckdb.IOException,
+            duckdb.OutOfMemoryException,
+            duckdb.TransactionException, duckdb.FatalException)    # how DuckDB reports a full disk at commit
+
+
+def failure(e: BaseException) -> str:
+    """One line for a FAILURES exception."""
+    text = _short(e)
+    if isinstance(e, (MemoryError, pa.ArrowMemoryError, duckdb.OutOfMemoryException)) or (
+            isinstance(e, duckdb.Error) and re.search(r"\ballocat", text)):     # "Failed to allocate block"
+        return limits.memory_message()
+    if isinstance(e, OSError) and e.strerror:
+        where = f" ({e.filename})" if e.filename else ""
+        return f"{e.strerror}{where}; nothing changed"
+    if isinstance(e, duckdb.Error):     # DuckDB's words about the file, without its layers of context
+        m = re.search(r"Could not .*", text)
+        text = (m.group(0) if m else text) + "; nothing changed"
+    return text
+
+
 def run_validate(db: str | None, kind: str | None, files: list[str], out=None) -> int:
     out = out or sys.stdout
+    try:
+        return _validate(db, kind, files, out)
+    except FAILURES as e:
+        print(f"not validated: {failure(e)}", file=out)
+        return 2
+
+
+def _validate(db: str | None, kind: str | None, files: list[str], out) -> int:
     path = rdb.db_path(db)
+    rdb.check_path(path)
     rep = Report()
-    con = duckdb.connect()
+    con = duckdb.connect(config={"memory_limit": limits.duckdb_memory()})
     try:
         con.execute(rdb.sql_text("schema"))
         checked = "the files only"
