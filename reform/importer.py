@@ -1086,7 +1086,7 @@ def failure(e: BaseException) -> str:
         where = f" ({e.filename})" if e.filename else ""
         return f"{e.strerror}{where}; nothing changed"
     if isinstance(e, duckdb.Error):     # DuckDB's words about the file, without its layers of context
-        m = re.search(r"Could not .*", text)
+        m = re.search(r"Could not .*", str(e).strip().splitlines()[0] if str(e).strip() else "")
         text = (m.group(0) if m else text) + "; nothing changed"
     return text
 
