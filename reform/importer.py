@@ -167,7 +167,7 @@ def read_file(idx: int, name: str, rep: Report) -> Loaded | None:
         else:
             res = _read_csv(path, name, rep)
         if res is not None:
-            _check_read(*res)
+            _check_read(res[0], res[1])
     except limits.Exceeded as e:
         rep.problem(name, e.row, e.column, str(e))
         return None
@@ -193,7 +193,7 @@ def read_file(idx: int, name: str, rep: Report) -> Loaded | None:
     return Loaded(idx, name, fmt_desc, table, [str(h) if h is not None else "" for h in headers])
 
 
-def _check_read(headers: list, table: pa.Table, fmt_desc: str) -> None:
+def _check_read(headers: list, table: pa.Table) -> None:
     """The limits on what a file holds, once read: columns, rows, the longest cell (named at its row
     and column). The readers check what they can before reading (sizes, counts in the metadata)."""
     limits.check("columns", len(headers), f"{limits.n(len(headers))} columns")
