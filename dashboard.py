@@ -6,11 +6,12 @@ import streamlit as st
 
 from reform import fmt
 from reform.safe import md
-from ui import access, data, filters, twin, url
+from ui import access, data, filters, twin, upload, url
 from ui.labels import t
 
 st.set_page_config(page_title="Chỉ số CCHC · Reform KPIs", page_icon=":material/monitoring:", layout="wide")
 filters.entered()
+upload.clean_stale_once()  # uploaded copies left in the temp folder by a server that died mid-import
 twin.begin()  # a JSON twin asked for (python -m reform view): this run records afresh
 filters.language_switch()
 access.gate()  # with sign-in configured, nothing below runs for a visitor who may not see the data

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from reform import access as rules
-from reform import fmt
+from reform import fmt, limits
 from ui import access, data, filters, tables, upload
 from ui.labels import t
 
@@ -60,6 +60,13 @@ if not mapping.empty:
 
 def upload_form(writer: rules.WriteRight) -> None:
     st.caption(t("data.upload_help") + (" " + t("upload.scoped", unit=writer.scope) if writer.scope else ""))
+    try:
+        most, rows = limits.get("upload_files"), limits.get("rows")
+    except limits.BadLimit as e:    # an operator's typo in a limit's variable: said here, no upload
+        st.error(str(e))
+        return
+    st.caption(t("data.upload_limits", files=most, mb=fmt.number(st.get_option("server.maxUploadSize"), 0, lg),
+                 rows=fmt.number(rows, 0, lg)))
     with st.form("upload", clear_on_submit=False):
         files = st.file_uploader(t("data.files"), type=["csv", "xlsx", "parquet"], accept_multiple_files=True)
         kind = st.selectbox(t("data.kind"), (None, "dossiers", "units", "procedures", "indicators", "mapping"),
@@ -69,6 +76,8 @@ def upload_form(writer: rules.WriteRight) -> None:
         load = y.form_submit_button(t("data.import"), icon=":material/upload:", type="primary")
     if (check or load) and not files:
         st.warning(t("data.no_files"))
+    elif (check or load) and len(files) > most:  # refused here; ui.upload refuses it as well
+        st.error(t("data.too_many_files", n=len(files), most=most, env=limits.LIMITS["upload_files"].env))
     elif check or load:
         waiting = st.empty()
 

@@ -57,24 +57,40 @@ def main(argv: list[str] | None = None) -> int:
     add_options(sub.add_parser("bench", help="benchmark generation, import and KPI queries, and the dashboard"))
 
     args = ap.parse_args(argv)
+    try:
+        return _run(args)
+    except KeyboardInterrupt:
+        print("interrupted: nothing changed", file=sys.stderr)  # every write swaps a whole file in, or nothing
+        return 130
+
+
+def _run(args) -> int:
     if args.cmd in ("generate", "import", "validate", "kpi", "report", "view"):
         problem = _database_problem(args)
         if problem:
             print(f"error: {problem}", file=sys.stderr)
             return 2
     if args.cmd == "generate":
-        from reform import generate, writelock
+        from reform import db, generate, importer, writelock
         try:
+            db.check_path(db.db_path(args.db))
             generate.generate(args.db, scale=args.scale, seed=args.seed)
         except writelock.LockTimeout as e:
             print(f"not generated: {e}", file=sys.stderr)
             return 3
+        except importer.FAILURES as e:
+            print(f"not generated: {importer.failure(e)}", file=sys.stderr)
+            return 2
         return 0
-    if args.cmd == "import":
-        from reform import importer
-        return importer.cmd_import(args.db, args.kind, args.files, by=args.by, scope=args.scope)
-    if args.cmd == "validate":
-        from reform import importer
+    if args.cmd in ("import", "validate"):
+        from reform import importer, limits
+        try:
+            limits.limit_process()  # also the Data page's upload, which runs these commands as its child
+        except limits.BadLimit as e:
+            print(f"error: {e}", file=sys.stderr)
+            return 2
+        if args.cmd == "import":
+            return importer.cmd_import(args.db, args.kind, args.files, by=args.by, scope=args.scope)
         return importer.cmd_validate(args.db, args.kind, args.files, scope=args.scope)
     if args.cmd == "kpi":
         from reform import kpi_cli

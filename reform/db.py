@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 
 import duckdb
 
-from reform import writelock
+from reform import limits, writelock
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SQL_DIR = pathlib.Path(__file__).resolve().parent / "sql"
@@ -23,7 +23,6 @@ SAMPLE_DIR = ROOT / "sample_data"
 DEFAULT_DB = SAMPLE_DIR / "reform.duckdb"
 REFERENCE_TABLES = ("units", "procedures", "indicators", "holidays", "unit_mapping")
 DATA_TABLES = REFERENCE_TABLES + ("dossiers", "import_log")
-WRITE_MEMORY_LIMIT = "6GB"  # the writer's share of a 24 GiB machine that also serves the dashboard
 # DuckDB keeps the blocks it read in its buffer pool up to 80 % of RAM by default: at 60 M dossiers the
 # dossier list and the data page alone grew the dashboard to 2 GB. The pages read summaries and pages of
 # records, so a small pool costs little; the OS page cache still holds the file.
@@ -100,6 +99,21 @@ def identify(path: str | os.PathLike) -> dict:
                                 f"its tables): left untouched", "foreign")
     finally:
         con.close()
+
+
+NotADatabase = DatabaseFileError   # the importer's name for a database path no command can use
+
+
+def check_path(path: str | os.PathLike) -> None:
+    """Refuse a path that cannot be our database before anything opens or replaces it: a path under a
+    file, or an existing file or folder that is not a database of ours (identify). A missing file is
+    fine: a write creates it."""
+    p = pathlib.Path(path)
+    parent = next((a for a in p.parents if a.exists()), None)
+    if parent is not None and not parent.is_dir():
+        raise DatabaseFileError(f"{p}: {parent} is a file, not a folder", "no_folder")
+    if os.path.lexists(p):
+        identify(os.path.realpath(p))
 
 
 def sql_text(name: str) -> str:
@@ -300,7 +314,8 @@ def _rebuild_locked(live: pathlib.Path, copy_existing: bool, sample: bool) -> It
         if before is not None:  # from the start: the copy is as private as the live file
             _same_owner_and_mode(tmp, before)
         # bounded memory: sorts and summaries of large tables spill beside the database instead
-        con.execute(f"set memory_limit = '{WRITE_MEMORY_LIMIT}'")
+        # the writer's share of the machine that also serves the dashboard (reform.limits)
+        con.execute("set memory_limit = ?", [limits.duckdb_memory()])
         con.execute("set temp_directory = ?", [str(live.parent / ".duckdb_tmp")])
         con.execute(sql_text("schema"))
         if copy_existing and live.exists() and not sample:

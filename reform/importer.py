@@ -33,6 +33,7 @@ import pathlib
 import re
 import sys
 import time
+import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 
 import duckdb
@@ -42,8 +43,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from reform import db as rdb
-from reform import restructure
-from reform import write_scope, writelock
+from reform import limits, restructure, write_scope, writelock
 from reform.headers import (
     COLUMNS,
     DEFAULTS,
@@ -66,6 +66,14 @@ MAX_PROBLEMS_SHOWN = 10_000     # every problem is counted; the listing stops af
 # longest accepted code and text cells: a longer one is a damaged file (a quote left open swallows
 # the rows after it), not a dossier code or a name
 MAX_CHARS = {"code": 100, "text": 2000}
+# invisible and direction-changing characters: bidi embeddings, overrides and isolates, zero-width
+# characters and marks, a byte-order mark inside text, line and paragraph separators. U+202E shows the
+# rest of a name reversed, a zero-width space makes two codes look equal: refused in every code and
+# text cell (issue 13 item 4), and shown as U+FFFD wherever the report quotes what the file holds
+HIDDEN = "\u202a-\u202e\u2066-\u2069\u200b-\u200f\ufeff\u2028\u2029"
+_HIDDEN_RE = re.compile(f"[{HIDDEN}]")
+_HIDDEN_POINTS = [c for c in range(0x2000, 0x10000) if _HIDDEN_RE.match(chr(c))]
+_HIDDEN_SQL = "[" + "".join(f"\\x{{{c:04X}}}" for c in _HIDDEN_POINTS) + "]"    # RE2 syntax
 
 
 class Abort(Exception):
@@ -91,12 +99,18 @@ class Report:
     def print(self, out=None) -> None:
         out = out or sys.stdout
         for n in self.notices:
-            print(f"notice: {n}", file=out)
+            print(visible(f"notice: {n}"), file=out)
         for f, r, c, reason in self.problems:
-            print(f"{f}:{r}:{c}: {reason}", file=out)
+            print(visible(f"{f}:{r}:{c}: {reason}"), file=out)
         if self.extra_problems:
             print(f"... and {self.extra_problems} more problems not listed "
                   f"(first {MAX_PROBLEMS_SHOWN} shown)", file=out)
+
+
+def visible(text: str) -> str:
+    """The text with every hidden character (HIDDEN) shown as U+FFFD, so a header or a file name from
+    the file cannot reorder or hide the report's own words."""
+    return _HIDDEN_RE.sub("\ufffd", text)
 
 
 @dataclasses.dataclass
@@ -129,11 +143,18 @@ def _file_format(path: pathlib.Path, head: bytes) -> str:
 
 def read_file(idx: int, name: str, rep: Report) -> Loaded | None:
     path = pathlib.Path(name)
+    if path.is_dir():
+        rep.problem(name, 1, "-", "a folder, not a file")
+        return None
     if not path.is_file():
         rep.problem(name, 1, "-", "file not found")
         return None
-    with open(path, "rb") as fh:
-        head = fh.read(8)
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+    except OSError as e:
+        rep.problem(name, 1, "-", f"cannot open: {e.strerror or _short(e)}")
+        return None
     fmt = _file_format(path, head)
     try:
         if fmt == "xls":
@@ -145,6 +166,16 @@ def read_file(idx: int, name: str, rep: Report) -> Loaded | None:
             res = _read_parquet(path)
         else:
             res = _read_csv(path, name, rep)
+        if res is not None:
+            _check_read(res[0], res[1])
+    except limits.Exceeded as e:
+        rep.problem(name, e.row, e.column, str(e))
+        return None
+    except (MemoryError, pa.ArrowMemoryError, duckdb.OutOfMemoryException):
+        rep.problem(name, 1, "-", limits.memory_message())
+        return None
+    except limits.BadLimit:
+        raise
     except Exception as e:      # noqa: BLE001 - any reader failure is a problem with the file
         rep.problem(name, 1, "-", f"cannot read as {fmt.upper()}: {_short(e)}")
         return None
@@ -160,6 +191,29 @@ def read_file(idx: int, name: str, rep: Report) -> Loaded | None:
         rep.problem(name, 2, "-", "no data rows (header only)")
         return None
     return Loaded(idx, name, fmt_desc, table, [str(h) if h is not None else "" for h in headers])
+
+
+def _check_read(headers: list, table: pa.Table) -> None:
+    """The limits on what a file holds, once read: columns, rows, the longest cell (named at its row
+    and column). The readers check what they can before reading (sizes, counts in the metadata)."""
+    limits.check("columns", len(headers), f"{limits.n(len(headers))} columns")
+    limits.check("rows", table.num_rows, f"{limits.n(table.num_rows)} data rows")
+    cap = limits.get("cell_kb") * 1024
+    for j, h in enumerate(headers):
+        name = f"c{j}"
+        if name not in table.column_names:
+            continue
+        col = table.column(name)
+        if not (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)
+                or pa.types.is_binary(col.type)):
+            continue
+        lengths = pc.binary_length(col)
+        longest = pc.max(lengths).as_py()
+        if longest is not None and longest > cap:
+            at = pc.index(pc.greater(lengths, cap), True).as_py()
+            row = table.column("r")[at].as_py()
+            limits.check("cell_kb", longest, f"a cell of {limits.n(-(-longest // 1024))} KB", row=row,
+                         column=str(h or f"column {j + 1}"), scale=1024)
 
 
 def _short(e: BaseException) -> str:
@@ -180,6 +234,8 @@ def _sniff_delimiter(line: str) -> str:
 
 
 def _read_csv(path: pathlib.Path, name: str, rep: Report):
+    size = path.stat().st_size
+    limits.check("data_mb", size, f"{limits.mb(size)} MB", scale=2 ** 20)
     data = path.read_bytes()
     encoding = ""
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):     # UTF-16 with its byte-order mark (Excel "Unicode text")
@@ -206,6 +262,7 @@ def _read_csv(path: pathlib.Path, name: str, rep: Report):
         head_text = bytes(view[:e.start]).decode("utf-8")
     first_line = head_text.split("\n", 1)[0]
     delim = _sniff_delimiter(first_line)
+    _check_header_width(view, delim)
     header = next(csv.reader(io.StringIO(head_text), delimiter=delim), [])
     ncol = len(header)
     desc = f"CSV{encoding}, delimiter {'TAB' if delim == chr(9) else repr(delim)}"
@@ -243,6 +300,21 @@ def _read_csv(path: pathlib.Path, name: str, rep: Report):
     if table.num_rows and not data.rstrip(b" \t").endswith((b"\n", b"\r")):
         _cut_short(table, header, name, rep, last_row)
     return header, table, desc
+
+
+def _check_header_width(view, delim: str) -> None:
+    """Count the header's columns before anything splits it: a header row of millions of delimiters
+    (a few MB of ",,,,") would otherwise become millions of columns in every reader."""
+    data = bytes(view[:1 << 20]) if len(view) > 1 << 20 else bytes(view)
+    end = data.find(b"\n")
+    if end < 0 and len(view) > len(data):       # the first line runs past the first MB: read it all
+        data = bytes(view)
+        end = data.find(b"\n")
+    line = data[:end] if end >= 0 else data
+    if len(line) < limits.get("columns"):       # fewer characters than the limit: fewer columns too
+        return
+    count = re.sub(rb'"[^"]*"', b"", line).count(delim.encode()) + 1
+    limits.check("columns", count, f"{limits.n(count)} columns in the header row")
 
 
 def _cut_short(table: pa.Table, header: list[str], name: str, rep: Report, last_row: int | None) -> None:
@@ -298,10 +370,14 @@ def _read_csv_exact(view, delim: str, ncol: int, name: str, rep: Report):
     rows = []
     bad = False
     last = None
+    max_rows = limits.get("rows")
+    limits.check("columns", ncol, f"{limits.n(ncol)} columns")
     for i, rec in enumerate(reader, start=2):
         last = i        # even a blank one: a file cut after a lone quote or delimiters ends in it
         if not rec or all(not v.strip() for v in rec):
             continue
+        if len(rows) >= max_rows:
+            limits.check("rows", len(rows) + 1, f"more than {limits.n(max_rows)} data rows", row=i)
         if len(rec) > ncol or len(rec) < named:
             rep.problem(name, i, "-", f"row has {len(rec)} fields, the header has {ncol}: a delimiter or "
                         "a quote too many or missing?")
@@ -389,8 +465,49 @@ def _formula_cells(path: pathlib.Path, ws, header_row: int, ncol: int) -> dict[t
         wb.close()
 
 
+_SHARED_STRING = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s>/]")
+
+
+def _check_xlsx(path: pathlib.Path) -> None:
+    """An XLSX is a zip of XML parts: a few MB can unpack into gigabytes that openpyxl parses for
+    minutes, and every shared string becomes a Python object before the first row is read. So the
+    parts are counted and their unpacked sizes added from the zip's directory (zipfile never unpacks
+    a part beyond the size it declares), and the shared strings counted by streaming through the parts,
+    all before openpyxl opens the file."""
+    import zipfile
+    with open(path, "rb") as fh:        # the number of parts, from the end record, before zipfile lists them
+        fh.seek(0, os.SEEK_END)
+        fh.seek(max(0, fh.tell() - 65_557))
+        tail = fh.read()
+    end = tail.rfind(b"PK\x05\x06")
+    if end >= 0 and len(tail) >= end + 12:
+        parts = int.from_bytes(tail[end + 10:end + 12], "little")      # 0xFFFF: ZIP64, more than that
+        limits.check("xlsx_parts", parts, f"{'at least ' if parts == 0xFFFF else ''}{limits.n(parts)} parts")
+    with zipfile.ZipFile(path) as z:
+        infos = z.infolist()
+        limits.check("xlsx_parts", len(infos), f"{limits.n(len(infos))} parts")
+        unpacked = sum(i.file_size for i in infos)
+        limits.check("xlsx_mb", unpacked, f"{limits.mb(unpacked)} MB of XML when unpacked", scale=2 ** 20)
+        cap = limits.get("xlsx_strings")
+        for info in infos:
+            count, carry = 0, b""
+            with z.open(info) as fh:
+                for chunk in iter(lambda: fh.read(1 << 20), b""):
+                    buf = carry + chunk
+                    cut = buf.rfind(b"<", max(0, len(buf) - 64))    # a tag cut by the chunk: counted next time
+                    cut = len(buf) if cut < 0 else cut
+                    count += sum(1 for _ in _SHARED_STRING.finditer(buf, 0, cut))
+                    carry = buf[cut:]
+                    if count > cap:
+                        break
+            count += sum(1 for _ in _SHARED_STRING.finditer(carry))
+            limits.check("xlsx_strings", count, f"{'at least ' if count > cap else ''}"
+                         f"{limits.n(count)} shared strings in {info.filename}")
+
+
 def _read_xlsx(path: pathlib.Path, name: str, rep: Report):
     import openpyxl
+    _check_xlsx(path)
     wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
         if not wb.worksheets:
@@ -410,12 +527,16 @@ def _read_xlsx(path: pathlib.Path, name: str, rep: Report):
         if header_row > 1 or data_row > header_row + 1:
             rows_txt = f"{header_row}" if data_row == header_row + 1 else f"{header_row}-{data_row - 1}"
             rep.notice(f"{name}: header in row {rows_txt} of sheet {ws.title!r}; rows above it skipped")
+        limits.check("columns", len(header), f"{limits.n(len(header))} columns")
         cols: list[list] = [[] for _ in header]
         rows: list[int] = []
+        max_rows = limits.get("rows")
         for i, rec in enumerate(ws.iter_rows(min_row=data_row, values_only=True), start=data_row):
             vals = [_cell_text(v) for v in rec[:len(header)]]
             if not any(v is not None and v.strip() for v in vals):
                 continue
+            if len(rows) >= max_rows:
+                limits.check("rows", len(rows) + 1, f"more than {limits.n(max_rows)} data rows", row=i)
             rows.append(i)
             for j in range(len(header)):
                 cols[j].append(vals[j] if j < len(vals) else None)
@@ -434,7 +555,50 @@ def _read_xlsx(path: pathlib.Path, name: str, rep: Report):
 
 
 def _read_parquet(path: pathlib.Path):
-    t = pq.read_table(path)
+    """Parquet compresses well: a column of one long string repeated is a few bytes per row on disk
+    and gigabytes in memory. The metadata bounds columns, row groups, rows and the uncompressed size;
+    text columns are then read still dictionary-encoded, one row group at a time, and their decoded
+    size and longest cell measured on the dictionary before any is decoded."""
+    pf = pq.ParquetFile(path)
+    md = pf.metadata
+    limits.check("columns", md.num_columns, f"{limits.n(md.num_columns)} columns")
+    limits.check("row_groups", md.num_row_groups, f"{limits.n(md.num_row_groups)} row groups")
+    limits.check("rows", md.num_rows, f"{limits.n(md.num_rows)} data rows")
+    raw = sum(md.row_group(i).total_byte_size for i in range(md.num_row_groups))
+    limits.check("data_mb", raw, f"{limits.mb(raw)} MB of data uncompressed", scale=2 ** 20)
+    schema = pf.schema_arrow
+    nested = [f.name for f in schema if pa.types.is_nested(f.type)]
+    if nested:
+        raise ValueError(f"column {nested[0]!r} holds lists or records ({schema.field(nested[0]).type}): "
+                         "expected text, numbers or dates")
+    text = [f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)
+            or pa.types.is_binary(f.type) or pa.types.is_large_binary(f.type)]
+    pf = pq.ParquetFile(path, read_dictionary=text)
+    cell_cap, data_cap = limits.get("cell_kb") * 1024, limits.get("data_mb") * 2 ** 20
+    total, first, groups = 0, 0, []
+    for g in range(md.num_row_groups):
+        t = pf.read_row_group(g)
+        for j, f in enumerate(t.schema):
+            col = t.column(j)
+            if not pa.types.is_dictionary(f.type):
+                total += col.nbytes
+                continue
+            at = 0
+            for chunk in col.chunks:
+                lengths = pc.take(pc.binary_length(chunk.dictionary), chunk.indices)
+                total += pc.sum(lengths).as_py() or 0
+                longest = pc.max(lengths).as_py()
+                if longest is not None and longest > cell_cap:
+                    row = first + at + pc.index(pc.greater(lengths, cell_cap), True).as_py() + 2
+                    limits.check("cell_kb", longest, f"a cell of {limits.n(-(-longest // 1024))} KB",
+                                 row=row, column=f.name, scale=1024)
+                at += len(chunk)
+            if total > data_cap:
+                limits.check("data_mb", total, f"more than {limits.mb(total)} MB of data decoded", scale=2 ** 20)
+        groups.append(t.cast(pa.schema([pa.field(f.name, f.type.value_type) if pa.types.is_dictionary(f.type)
+                                        else f for f in t.schema])))
+        first += t.num_rows
+    t = pa.concat_tables(groups) if groups else schema.empty_table()
     header = list(t.column_names)
     t = t.rename_columns([f"c{i}" for i in range(len(header))])
     t = t.append_column("r", pa.array(range(2, t.num_rows + 2), pa.int64()))
@@ -502,7 +666,7 @@ def _typed_to_text(table: pa.Table) -> pa.Table:
     """Parquet: every non-string column to text, in DuckDB (vectorized)."""
     if all(pa.types.is_string(f.type) or pa.types.is_large_string(f.type) for f in table.schema):
         return table
-    con = duckdb.connect()
+    con = duckdb.connect(config={"memory_limit": limits.duckdb_memory()})
     try:
         con.register("_t", table)
         exprs = ", ".join(f'{_to_text_sql(f.name, f.type)}::varchar as "{f.name}"' for f in table.schema
@@ -578,8 +742,11 @@ def convert_file(con: duckdb.DuckDBPyConnection, lf: Loaded, labels: dict[str, d
         if pos is not None:
             jobs[col] = src.column(f"c{pos}")
     # Arrow compute releases the GIL: trim the columns on all cores
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as ex:
-        trimmed = dict(zip(jobs, ex.map(_trim, jobs.values())))
+    try:
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as ex:
+            trimmed = dict(zip(jobs, ex.map(_trim, jobs.values())))
+    except RuntimeError as e:   # "can't start new thread": no address space left for its stack
+        raise MemoryError(str(e)) from e
     null = pa.nulls(n, pa.string())
     sel_raw, sel_val = [], []
     for col, typ in COLUMNS[kind]:
@@ -674,8 +841,18 @@ def _raw(kind: str, col: str) -> str:
 
 
 def _q(col: str, kind: str) -> str:
-    """A SQL expression quoting a raw value for a message (the value itself is data, never SQL)."""
-    return f"'''' || left(replace(replace({_raw(kind, col)}, chr(10), ' '), chr(13), ' '), 80) || ''''"
+    """A SQL expression quoting a raw value for a message (the value itself is data, never SQL); a
+    hidden character (HIDDEN) is shown as U+FFFD, so the message reads as it is written."""
+    v = f"regexp_replace({_raw(kind, col)}, '{_HIDDEN_SQL}', '\ufffd', 'g')"
+    return f"'''' || left(replace(replace({v}, chr(10), ' '), chr(13), ' '), 80) || ''''"
+
+
+def _hidden_sql(raw: str) -> str:
+    """The message for the first hidden character of raw: 'U+202E RIGHT-TO-LEFT OVERRIDE at character 4'."""
+    first = f"regexp_extract({raw}, '{_HIDDEN_SQL}')"
+    names = " ".join(f"when {c} then '{unicodedata.name(chr(c))}'" for c in _HIDDEN_POINTS)
+    return (f"printf('U+%04X ', unicode({first})) || case unicode({first}) {names} end "
+            f"|| ' at character ' || instr({raw}, {first})")
 
 
 def problem_sql(kind: str, absent: dict[str, list[int]]) -> str:
@@ -695,6 +872,9 @@ def problem_sql(kind: str, absent: dict[str, list[int]]) -> str:
                          f"(at most {limit}): ' || {_q(col, kind)} from {t} where length({raw}) > {limit}")
             parts.append(f"select f, r, '{col}', 'a spreadsheet formula, not a value: ' || {_q(col, kind)} || "
                          f"' (paste the values)' from {t} where starts_with({raw}, '=')")
+            parts.append(f"select f, r, '{col}', 'hidden character ' || {_hidden_sql(raw)} || ': ' || "
+                         f"{_q(col, kind)} || ' (invisible, or it reverses the text around it: retype the value)' "
+                         f"from {t} where regexp_matches({raw}, '{_HIDDEN_SQL}')")
             if typ == "code":
                 parts.append(f"select f, r, '{col}', 'a code with a double quote, tab or line break: ' || "
                              f"{_q(col, kind)} || ' (a quote left open in the file?)' from {t} "
@@ -861,11 +1041,12 @@ def run_import(db: str | None, kind: str | None, files: list[str], out=None, by:
     path = rdb.db_path(db)
     rep = Report()
     t0 = time.perf_counter()
-    _clean_stale_tmp(pathlib.Path(os.path.realpath(path)))  # temp files sit beside a symlink's target
     stats = []
     by = by or os_user()
     task = f"import of {', '.join(pathlib.Path(f).name for f in files)} by {by}"
     try:
+        rdb.check_path(path)
+        _clean_stale_tmp(pathlib.Path(os.path.realpath(path)))  # temp files sit beside a symlink's target
         with rdb.rebuild(path, task=task, say=lambda msg: print(msg, file=out, flush=True)) as con:
             loaded = _prepare(con, kind, files, rep)
             write_scope.check(con, loaded, scope, rep)
@@ -881,6 +1062,9 @@ def run_import(db: str | None, kind: str | None, files: list[str], out=None, by:
     except writelock.LockTimeout as e:
         print(f"not imported: {e}", file=out)
         return 3
+    except FAILURES as e:
+        print(f"not imported: {failure(e)}", file=out)
+        return 2
     rep.print(out)
     for name, kd, fmt, n, new in stats:
         print(f"{name}: {kd} ({fmt}): {n} rows, {new} new, {n - new} replaced", file=out)
@@ -888,11 +1072,42 @@ def run_import(db: str | None, kind: str | None, files: list[str], out=None, by:
     return 0
 
 
+# what stops a command for a reason outside the files (the database path, the disk, the memory, a
+# limit's variable): one line and exit code 2, and the live database unchanged (reform.db.rebuild)
+FAILURES = (rdb.NotADatabase, limits.BadLimit, OSError, MemoryError, pa.ArrowMemoryError, duckdb.IOException,
+            duckdb.OutOfMemoryException,
+            duckdb.TransactionException, duckdb.FatalException)    # how DuckDB reports a full disk at commit
+
+
+def failure(e: BaseException) -> str:
+    """One line for a FAILURES exception."""
+    text = _short(e)
+    if isinstance(e, (MemoryError, pa.ArrowMemoryError, duckdb.OutOfMemoryException)) or (
+            isinstance(e, duckdb.Error) and re.search(r"\ballocat", text)):     # "Failed to allocate block"
+        return limits.memory_message()
+    if isinstance(e, OSError) and e.strerror:
+        where = f" ({e.filename})" if e.filename else ""
+        return f"{e.strerror}{where}; nothing changed"
+    if isinstance(e, duckdb.Error):     # DuckDB's words about the file, without its layers of context
+        m = re.search(r"Could not .*", str(e).strip().splitlines()[0] if str(e).strip() else "")
+        text = (m.group(0) if m else text) + "; nothing changed"
+    return text
+
+
 def run_validate(db: str | None, kind: str | None, files: list[str], out=None, scope: str | None = None) -> int:
     out = out or sys.stdout
+    try:
+        return _validate(db, kind, files, out, scope)
+    except FAILURES as e:
+        print(f"not validated: {failure(e)}", file=out)
+        return 2
+
+
+def _validate(db: str | None, kind: str | None, files: list[str], out, scope: str | None) -> int:
     path = rdb.db_path(db)
+    rdb.check_path(path)
     rep = Report()
-    con = duckdb.connect()
+    con = duckdb.connect(config={"memory_limit": limits.duckdb_memory()})
     try:
         con.execute(rdb.sql_text("schema"))
         checked = "the files only"

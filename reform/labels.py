@@ -189,6 +189,10 @@ TEXT: dict[str, tuple[str, str]] = {
                          "hoặc mã cột. Kiểm tra trước; khi nhập, mọi dòng được nhận hoặc không dòng nào.",
                          "CSV (UTF-8 or UTF-16; comma, semicolon or tab), Excel or Parquet; Vietnamese or canonical "
                          "headers. Check first; an import takes every row or none."),
+    "data.upload_limits": ("Tối đa {files} tệp mỗi lần, mỗi tệp tối đa {mb} MB và {rows} dòng.",
+                           "At most {files} files at a time, each at most {mb} MB and {rows} rows."),
+    "data.too_many_files": ("{n} tệp trong một lần nhập, giới hạn là {most} tệp ({env}): hãy chia thành nhiều lần.",
+                            "{n} files in one upload, the limit is {most} files ({env}): upload them in parts."),
     "data.files": ("Tệp dữ liệu", "Data files"),
     "data.kind": ("Loại dữ liệu", "Kind of data"),
     "data.kind_auto": ("Tự nhận biết theo tiêu đề", "Guess from the headers"),

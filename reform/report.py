@@ -3,6 +3,7 @@ PDF (with its charts as images, drawn by kaleido through Debian's chromium). Use
 and by `python -m reform report --period 2025Q3 [--unit CODE] --out pack.pdf|pack.xlsx`."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import pathlib
@@ -214,6 +215,12 @@ def main(args) -> int:
     if out.suffix.lower() not in (".pdf", ".xlsx"):
         print("error: --out must end in .pdf or .xlsx", file=sys.stderr)
         return 2
+    if out.is_dir() or not out.parent.is_dir():     # said before the pack is built, not after
+        print(f"error: --out {out}: " + ("a folder of that name exists" if out.is_dir()
+                                         else f"there is no folder {out.parent}"), file=sys.stderr)
+        return 2
+    with contextlib.suppress(OSError):     # a half pack left by a run killed while writing it
+        out.with_name(out.name + ".part").unlink(missing_ok=True)
     path = db.db_path(args.db)
     if not path.exists():
         print(f"error: no database at {path}: run `python -m reform generate` or import data first",
@@ -229,7 +236,12 @@ def main(args) -> int:
         con.close()
     data = pdf(pack) if out.suffix.lower() == ".pdf" else xlsx(pack)
     tmp = out.with_name(out.name + ".part")  # a cron job never leaves half a file under the real name
-    tmp.write_bytes(data)
-    tmp.replace(out)
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(out)
+    except OSError as e:    # a full disk, a folder named like the pack: one line, no half file left
+        tmp.unlink(missing_ok=True)
+        print(f"error: cannot write {out}: {e.strerror or e}", file=sys.stderr)
+        return 2
     print(f"{out}: {len(data):,} bytes ({pack['period'].label(args.lang)}, {pack['scope']})")
     return 0

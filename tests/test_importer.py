@@ -402,7 +402,7 @@ def test_import_creates_new_database(tmp_path, capsys):
     assert r.returncode == 0, r.stdout + r.stderr
     assert query(db, "select (select count(*) from units), (select count(*) from procedures), "
                      "(select count(*) from dossiers), (select count(*) from holidays) > 0") == [(4, 2, 1, True)]
-    # no temp file left; the write lock's file stays beside the database (reform/writelock.py)
+    # beside it only the write lock, kept on purpose (reform/writelock.py)
     assert sorted(p.name for p in db.parent.iterdir()) == [".fresh.duckdb.lock", "fresh.duckdb"]
 
 
