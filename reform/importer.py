@@ -1004,7 +1004,7 @@ def _upsert(con: duckdb.DuckDBPyConnection, loaded: list[Loaded], by: str | None
         for lf in files:
             n, new = counts.get(lf.idx, (0, 0))
             con.execute("insert into import_log (imported_at, kind, file, rows_in, rows_new, imported_by) "
-                        "values (?, ?, ?, ?, ?, ?)", [now, kind, str(pathlib.Path(lf.name).resolve()), n, new, by])
+                        "values (?, ?, ?, ?, ?, ?)", [now, kind, pathlib.Path(lf.name).name, n, new, by])
             stats.append((lf.name, kind, lf.fmt, n, new))
     return stats
 
