@@ -1,4 +1,5 @@
 import pathlib
+from dataclasses import dataclass
 import subprocess
 import sys
 
@@ -21,6 +22,16 @@ def small_db(tmp_path_factory) -> pathlib.Path:
     path = tmp_path_factory.mktemp("small") / "small.duckdb"
     reform_cli("generate", "--db", str(path), "--scale", "0.01", "--seed", "7")
     return path
+
+
+@dataclass
+class Uploaded:
+    """What st.file_uploader hands the Data page: a name and the bytes (tests of ui.upload.run)."""
+    name: str
+    data: bytes
+
+    def getvalue(self) -> bytes:
+        return self.data
 
 
 class _PagesManagerWithoutLegacyMode:

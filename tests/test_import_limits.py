@@ -30,6 +30,7 @@ import pytest
 
 from reform import db as rdb
 from reform import importer, limits
+from tests.conftest import Uploaded
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 UNITS = "unit_code,name,level\nU1,Sở Tư pháp,province\n"
@@ -274,13 +275,6 @@ def test_every_limit_is_in_the_readme_and_the_upload_size_in_the_config():
 
 
 # ------------------------------------------------------------------------------------------- the upload
-@dataclass
-class Uploaded:
-    name: str
-    data: bytes
-
-    def getvalue(self) -> bytes:
-        return self.data
 
 
 def _upload_folders() -> list[pathlib.Path]:

@@ -4,27 +4,18 @@ from __future__ import annotations
 
 import io
 import shutil
-from dataclasses import dataclass
 
 import duckdb
 import openpyxl
 import pytest
 
 from reform import compute, db, periods
-from tests.conftest import reform_cli
+from tests.conftest import Uploaded, reform_cli
 from ui import upload
 
 HEAD = "dossier_code,procedure_code,unit_code,channel,received_at,due_at,finished_at,status_code"
 
 
-@dataclass
-class Uploaded:
-    """What st.file_uploader hands over: a name and the bytes."""
-    name: str
-    data: bytes
-
-    def getvalue(self) -> bytes:
-        return self.data
 
 
 @pytest.fixture

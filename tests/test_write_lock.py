@@ -18,23 +18,13 @@ import duckdb
 
 from reform import db as rdb
 from reform import writelock
-from tests.conftest import ROOT
+from tests.conftest import ROOT, Uploaded
 from ui import upload
 
 ROUNDS = int(os.environ.get("REFORM_LOCK_ROUNDS", "3"))
 WRITERS = 10      # half through the command line, half through the upload
 ROWS = 40         # dossiers per file, disjoint codes
 
-
-class Uploaded:
-    """What st.file_uploader hands the Data page: a name and the bytes."""
-
-    def __init__(self, path):
-        self.name = path.name
-        self._bytes = path.read_bytes()
-
-    def getvalue(self) -> bytes:
-        return self._bytes
 
 
 def _copy(small_db, tmp_path):
@@ -102,7 +92,7 @@ def test_concurrent_imports_from_cli_and_upload_lose_nothing(small_db, tmp_path,
                     p = _cli_import(db, files[w], f"cli{w}")
                     results[w] = (p.returncode, p.stdout + p.stderr)
                 else:
-                    results[w] = upload.run("import", [Uploaded(files[w])], by=f"upload{w}")
+                    results[w] = upload.run("import", [Uploaded(files[w].name, files[w].read_bytes())], by=f"upload{w}")
 
             threads = [threading.Thread(target=go, args=(w,)) for w in range(WRITERS)]
             for th in threads:

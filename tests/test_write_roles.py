@@ -8,7 +8,6 @@ from __future__ import annotations
 import pathlib
 import re
 import shutil
-from dataclasses import dataclass
 
 import duckdb
 import pytest
@@ -16,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from reform import access
 from tests import reference
-from tests.conftest import ROOT, reform_cli
+from tests.conftest import ROOT, Uploaded, reform_cli
 from ui import access as ui_access
 from ui import upload
 
@@ -26,13 +25,6 @@ SECRETS = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "coo
 HEAD = "dossier_code,procedure_code,unit_code,channel,received_at,due_at,status_code"
 
 
-@dataclass
-class Uploaded:
-    name: str
-    data: bytes
-
-    def getvalue(self) -> bytes:
-        return self.data
 
 
 @pytest.fixture(scope="module")
