@@ -38,6 +38,12 @@ PROCEDURES = "procedure_code,name,level\nP1,Cấp phiếu lý lịch tư pháp,p
 DHEAD = "dossier_code,procedure_code,unit_code,channel,received_at,status_code"
 # if a limit failed, the bomb would stop at this address space instead of taking the machine
 SAFETY = {"REFORM_IMPORT_ADDRESS_MB": "8192"}
+
+
+@pytest.fixture(autouse=True)
+def open_uploads(monkeypatch):
+    """The upload's limits are tested on a closed network's dashboard (uploads opened by the operator)."""
+    monkeypatch.setenv("REFORM_OPEN_UPLOADS", "1")
 PEAK_MB = 600       # an import child's peak RSS while refusing a bomb (a plain small import: about 250 MB)
 
 
