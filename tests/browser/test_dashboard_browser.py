@@ -129,7 +129,8 @@ def test_the_language_switch_is_kept_in_the_url(page, server):
     settle(page)
     assert params(page) == {"lang": "en", "p": "2024Q2"}
     assert page.locator("h1").first.inner_text().strip() == "Overview"
-    assert "Q2 2024" in page.locator('[data-testid="stCaptionContainer"]').first.inner_text()
+    # the page's own caption (the sidebar holds the sample-data note)
+    assert "Q2 2024" in page.locator('[data-testid="stMain"] [data-testid="stCaptionContainer"]').first.inner_text()
 
 
 def test_download_the_dossier_list_as_csv(page, server, ref):
