@@ -52,6 +52,7 @@ def test_a_bad_upload_is_reported_by_row_and_column_and_changes_nothing(live):
     assert code == 1
     assert "hồ_sơ_tháng_9.csv:3:unit_code: unknown unit code 'NO-SUCH-UNIT'" in report.splitlines()
     assert "reform-upload-" not in report  # the temporary folder is not shown to the user
+    assert str(live.parent) not in report and live.name in report  # nor the database's folder
     assert (live.read_bytes().__hash__(), count(live)) == before
 
 

@@ -62,7 +62,8 @@ def run(action: str, files: list, kind: str | None = None, by: str | None = None
                 paths.append(str(path))
         except OSError as e:    # a full temporary folder: said on the page, the partial copies deleted
             return 2, f"cannot keep the uploaded files for the {action}: {e.strerror or e}; nothing done\n"
-        cmd = [sys.executable, "-m", "reform", action, "--db", str(db.db_path())]
+        live = db.db_path()
+        cmd = [sys.executable, "-m", "reform", action, "--db", str(live)]
         if kind:
             cmd += ["--kind", kind]
         if action == "import":
@@ -82,7 +83,8 @@ def run(action: str, files: list, kind: str | None = None, by: str | None = None
         lines = []
         try:
             for line in proc.stdout:
-                line = re.sub(re.escape(tmp) + r"/\d\d/", "", line)
+                # the page shows file names, never the server's folders
+                line = re.sub(re.escape(tmp) + r"/\d\d/", "", line).replace(str(live), live.name)
                 lines.append(line)
                 if on_line:
                     on_line(line.rstrip("\n"))
