@@ -77,3 +77,17 @@ def open_app(monkeypatch, small_db, app_test_as_served):
             at.switch_page(f"pages/{page_}.py").run()
         return at
     return _open
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium through Playwright, one for the whole run: Playwright's sync API runs an event
+    loop in the main thread, so a second sync_playwright() in the same process fails."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.conftest import ARGS, CHROMIUM, need_chromium
+    need_chromium()
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()

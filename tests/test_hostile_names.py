@@ -265,18 +265,15 @@ def _dom(page, port: int) -> dict:
     return got
 
 
-def test_in_chromium_no_request_leaves_and_the_names_read_as_typed(hostile_db, sink, tmp_path):
+def test_in_chromium_no_request_leaves_and_the_names_read_as_typed(hostile_db, sink, tmp_path, browser):
     """The pages with hostile names and a drill-down by clicks in Debian's chromium: the local server that
     every hostile link and image points at gets no request, and nothing is fetched from anywhere but
     the dashboard itself."""
     import urllib.parse
 
-    from playwright.sync_api import sync_playwright
-
-    from tests.browser.conftest import ARGS, CHROMIUM, need_chromium, serve
+    from tests.browser.conftest import serve
     from tests.browser.helpers import settle
 
-    need_chromium()
     port = sink.port
     un, pn = hostile.units(port), hostile.procedures(port)
     views = [{"p": "2020Q1", "level": "commune"}, {"p": "2020Q1", "unit": "D2"}, {"p": "2020Q1", "unit": "VA"}]
@@ -286,10 +283,10 @@ def test_in_chromium_no_request_leaves_and_the_names_read_as_typed(hostile_db, s
         f"/indicators?p=2020Q1&unit={hostile.FORMULA_UNIT}", "/indicators?p=2020Q1", "/data",
         "/?" + urllib.parse.urlencode({"unit": f"![](http://127.0.0.1:{port}/notice.png)"})]
     elsewhere = []
-    with serve(hostile_db, tmp_path / "streamlit.log") as url, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with serve(hostile_db, tmp_path / "streamlit.log") as url:
+        ctx = browser.new_context(viewport={"width": 1440, "height": 1800})   # the run's one chromium
         try:
-            page = browser.new_context(viewport={"width": 1440, "height": 1800}).new_page()
+            page = ctx.new_page()
             page.set_default_timeout(60_000)
             page.on("request", lambda r: None if r.url.startswith((url, "data:", "blob:")) else elsewhere.append(r.url))
             seen = {}
@@ -332,7 +329,7 @@ def test_in_chromium_no_request_leaves_and_the_names_read_as_typed(hostile_db, s
             page.keyboard.press("Escape")
             page.wait_for_timeout(500)
         finally:
-            browser.close()
+            ctx.close()
     assert sink.hits == [], sink.hits
     # Streamlit's browser tab icon (page_icon=":material/monitoring:") is the one request to elsewhere
     assert [u for u in elsewhere if "/materialsymbolsrounded/monitoring/" not in u] == []
