@@ -73,6 +73,8 @@ def identify(path: str | os.PathLike) -> dict:
     try:
         try:
             con.execute("attach ? as f (read_only)", [str(path)])
+        except duckdb.OutOfMemoryException:
+            raise   # not the file's fault: the caller says memory ran out (reform.importer.failure)
         except duckdb.Error as e:
             raise DatabaseFileError(f"{path} cannot be opened as a DuckDB database: "
                                     f"{str(e).splitlines()[0][:200]}", "unopenable") from None
