@@ -246,8 +246,15 @@ def concurrency(server: Server, quarter: str, sessions: int, seconds: float, log
                 try:
                     box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(
                         has_text="Cấp").first
+                    option = page.get_by_role("option", name=LEVEL_CHOICES[i % len(LEVEL_CHOICES)], exact=True)
                     await box.click()
-                    await page.get_by_role("option", name=LEVEL_CHOICES[i % len(LEVEL_CHOICES)], exact=True).click()
+                    try:    # a click that lands while the sidebar redraws opens nothing: open it again, once
+                        await option.wait_for(timeout=5000)
+                    except Exception:  # noqa: BLE001 - Playwright's timeout; the second try raises on its own
+                        await page.keyboard.press("Escape")
+                        await settle_async(page, 60)
+                        await box.click()
+                    await option.click()
                     await settle_async(page, 60)
                     latencies.append(_ms(tick))
                 except Exception as e:  # a failed change is counted, and the session goes on
