@@ -60,6 +60,12 @@ class Catalogue:
     score_bands: tuple[dict, ...]
     score_scale: float
     band_names: dict = field(default_factory=dict)
+    record_sets: tuple[str, ...] = ()   # the dossier list's sets ([records] sets)
+    record_of: dict = field(default_factory=dict)  # indicator -> the set of its dossiers
+
+    def records(self, code: str) -> str | None:
+        """The dossier set behind an indicator: its own set, or the one [records] names; None if none."""
+        return code if code in self.record_sets else self.record_of.get(code)
 
     def band_name(self, band: str | None, lang: str = "vi") -> str | None:
         return None if band is None else self.band_names.get(band, {}).get(f"name_{lang}", band)
@@ -101,4 +107,9 @@ def load(path: pathlib.Path = PATH) -> Catalogue:
         kpis[code] = Kpi(code=code, extra={k: v for k, v in d.items() if k not in known}, **args)
         _check_bands(kpis[code])
     bands = tuple(sorted(raw["score"]["bands"], key=lambda b: -b["min"]))
-    return Catalogue(kpis, bands, float(raw["score"].get("scale", 100)), raw.get("band_names", {}))
+    rec = raw.get("records", {})
+    record_of = rec.get("of", {})
+    if set(record_of.values()) - set(rec.get("sets", ())):
+        raise ValueError("catalogue: [records] of names a set that [records] sets does not list")
+    return Catalogue(kpis, bands, float(raw["score"].get("scale", 100)), raw.get("band_names", {}),
+                     tuple(rec.get("sets", ())), record_of)
