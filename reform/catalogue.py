@@ -42,7 +42,7 @@ class Kpi:
     def band(self, value: float | None) -> str | None:
         """good | fair | poor: good at or past good_from, fair at or past bands.fair, by the KPI's
         direction (None without bands or value)."""
-        if value is None or not self.bands:
+        if _missing(value) or not self.bands:
             return None
         if self.reaches(value, self.good_from):
             return "good"
@@ -71,15 +71,25 @@ class Catalogue:
         return None if band is None else self.band_names.get(band, {}).get(f"name_{lang}", band)
 
     def score_band(self, score: float | None) -> dict | None:
-        if score is None:
+        """The rating of a score: the first band whose min it reaches (1e-9 absorbs float noise only,
+        as Kpi.reaches does, so a badge and its label never disagree)."""
+        if _missing(score):
             return None
-        return next(b for b in self.score_bands if score >= b["min"])
+        return next(b for b in self.score_bands if score - b["min"] >= -1e-9)
 
     def computed(self) -> list[Kpi]:
         return [k for k in self.kpis.values() if k.kind != "reported"]
 
     def reported(self) -> list[Kpi]:
         return [k for k in self.kpis.values() if k.kind == "reported"]
+
+
+def _missing(value) -> bool:
+    """None, NaN or pandas' NA/NaT: no value to band."""
+    try:
+        return value is None or bool(value != value)
+    except TypeError:   # pd.NA != pd.NA is NA, which refuses a truth value
+        return True
 
 
 def _check_bands(k: Kpi) -> None:
