@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     w.add_argument("--format", choices=("json",), default="json")
     w.add_argument("--db")
 
-    from bench.run import add_options  # one definition of the benchmark's options, shared with bench/run.py
+    from bench.pandas_baseline import add_options  # the benchmark's options, one definition
     add_options(sub.add_parser("bench", help="benchmark generation, import and KPI queries, and the dashboard"))
 
     args = ap.parse_args(argv)
@@ -106,7 +106,7 @@ def _run(args) -> int:
         from ui import twin  # runs the page itself (Streamlit's AppTest): no second implementation
         return twin.main(args)
     if args.cmd == "bench":
-        from bench import run as bench_run
+        from bench import pandas_baseline as bench_run
         return bench_run.main(args)
     return 2
 

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from bench import browser
-from bench import run as bench
+from bench import pandas_baseline as bench
 from tests.conftest import ROOT
 
 
@@ -18,7 +18,7 @@ def test_bench_writes_a_report_with_every_query(small_db, tmp_path):
     data.mkdir()
     shutil.copyfile(small_db, data / "scale-0.01.duckdb")  # reused: the bench does not regenerate it
     out = tmp_path / "results.md"
-    proc = subprocess.run([sys.executable, "bench/run.py", "--scales", "0.01", "--repeat", "1", "--no-import",
+    proc = subprocess.run([sys.executable, "-m", "bench.pandas_baseline", "--scales", "0.01", "--repeat", "1", "--no-import",
                            "--data-dir", str(data), "--out", str(out)],
                           cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -52,7 +52,7 @@ def test_the_browser_benchmark_runs_end_to_end(small_db, tmp_path):
     data.mkdir()
     shutil.copyfile(small_db, data / "scale-0.01.duckdb")
     out = tmp_path / "results.md"
-    proc = subprocess.run([sys.executable, "bench/run.py", "--scales", "0.01", "--repeat", "1", "--no-import",
+    proc = subprocess.run([sys.executable, "-m", "bench.pandas_baseline", "--scales", "0.01", "--repeat", "1", "--no-import",
                            "--no-pandas", "--browser", "--browser-reps", "1", "--sessions", "2", "--tabs",
                            "--session-seconds", "4", "--data-dir", str(data), "--out", str(out)],
                           cwd=ROOT, capture_output=True, text=True, timeout=600)

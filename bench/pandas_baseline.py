@@ -147,7 +147,7 @@ def child_failure(r: dict) -> str:
 
 
 def worker_cmd(kind: str, **kw) -> list[str]:
-    return [sys.executable, "-m", "bench.run", "--worker", kind, "--worker-args", json.dumps(kw)]
+    return [sys.executable, "-m", "bench.pandas_baseline", "--worker", kind, "--worker-args", json.dumps(kw)]
 
 
 def worker_result(r: dict) -> dict:
