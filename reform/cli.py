@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     w.add_argument("--format", choices=("json",), default="json")
     w.add_argument("--db")
 
-    from bench.pandas_baseline import add_options  # the benchmark's options, one definition
+    from bench.cli import add_options  # the benchmark's options, one definition
     add_options(sub.add_parser("bench", help="benchmark generation, import and KPI queries, and the dashboard"))
 
     args = ap.parse_args(argv)
@@ -106,8 +106,8 @@ def _run(args) -> int:
         from ui import twin  # runs the page itself (Streamlit's AppTest): no second implementation
         return twin.main(args)
     if args.cmd == "bench":
-        from bench import pandas_baseline as bench_run
-        return bench_run.main(args)
+        from bench import cli as bench_cli
+        return bench_cli.main(args)
     return 2
 
 
