@@ -52,7 +52,7 @@ def main(args) -> int:
     scales = parse_scales(scales_text, data_dir)
     started = time.perf_counter()
     lines = ["# Benchmark results", "",
-             f"Produced by `python -m reform bench --scales {scales_text}` on "
+             f"Produced by `python -m bench --scales {scales_text}` on "
              f"{dt.datetime.now().strftime('%Y-%m-%d %H:%M')}; every number below is measured by that run.", "",
              f"Machine: {machine_line()}.", "",
              f"Parameters: quarter {QUARTER}, month {MONTH}, unit {UNIT} (with its descendants for (d)); "
