@@ -57,7 +57,7 @@ def main(args) -> int:
              f"Machine: {machine_line()}.", "",
              f"Parameters: quarter {QUARTER}, month {MONTH}, unit {UNIT} (with its descendants for (d)); "
              f"{repeat} warm runs per query, {pandas_repeat} per pandas computation. Queries go through "
-             "`reform.compute.kpis` on a read-only connection, as the dashboard calls them (results not cached).", ""]
+             "`reform.compute.kpis` and `queries.run` on a `reform.db.Reader`, as the dashboard calls them (results not cached).", ""]
     failed = False
     for label, scale in scales:
         log(f"scale {label}")
@@ -66,7 +66,7 @@ def main(args) -> int:
         facts = qres = pres = ires = bres = None
         if "failed" not in gen:
             facts = db_facts(path)
-            params = {"quarter": QUARTER, "month": MONTH, "unit": UNIT, "page": facts["page"],
+            params = {"quarter": QUARTER, "month": MONTH, "unit": UNIT, "page": facts["page"], "view": facts["view"],
                       "year_from": facts["year_from"], "year_to": facts["year_to"]}
             qres = step_queries(path, params, repeat, log)
             if do_pandas:
