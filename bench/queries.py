@@ -37,7 +37,7 @@ QUERIES = {
 }
 # op: (page, calls description): what one page runs on its first load with default filters (the latest
 # quarter P, the trend from the first quarter with data, no scope filter, as recorded), read from
-# dashboard.py, pages/*.py, ui/data.py and ui/dossier_list.py; the entry's queries run before every page
+# dashboard.py, pages/*.py, ui/fetch.py and ui/dossier_list.py; the entry's queries run before every page
 # (cached per file version, so a page does not run them again: units and procedure names come from them;
 # the file checks db.identify and db.missing_tables, cached too, are not queries and are not timed)
 SETS = {
@@ -65,8 +65,7 @@ QUERY_TARGET = {
 
 def operations(params: dict):
     """The timed operations, as the dashboard calls them: reform.compute.kpis and queries.run on a
-    reform.db.Reader (ui/data.reader), nothing cached (ui/data caches each result by its parameters)."""
-    import datetime as dt
+    reform.db.Reader (ui/database.reader), nothing cached (ui/cache.py caches each result by its parameters)."""
 
     import queries
     from reform import compute, periods, report
@@ -76,7 +75,6 @@ def operations(params: dict):
     page = params["page"]
     view = params["view"]   # the first load's period, trend range and stock day (db_facts)
     p, trend = periods.parse(view["period"]), periods.parse(view["trend"])
-    s_day = dt.date.fromisoformat(view["s_day"])
     f0 = DEFAULT_FILTERS
 
     def a(con):
@@ -94,10 +92,10 @@ def operations(params: dict):
     def b(con):
         return compute.kpis(con, years, by="quarter")
 
-    def b2(con):  # ui/data.trend(scope): the overview's trend by level
+    def b2(con):  # ui/fetch.trend(scope): the overview's trend by level
         return compute.kpis(con, trend, by="level", bucket="quarter", catalogue=False, **f0)
 
-    def b3(con):  # ui/data.trend(scope, by_level=False): the channel mix, the dossiers page's charts
+    def b3(con):  # ui/fetch.trend(scope, by_level=False): the channel mix, the dossiers page's charts
         return compute.kpis(con, trend, bucket="quarter", catalogue=False, **f0)
 
     def c(con):  # pages/units.py: a peer group's ranking, each unit with the units under it at its level
@@ -109,8 +107,8 @@ def operations(params: dict):
     def e(con):
         return compute.kpis(con, m, by="field", **f0)
 
-    def f(con):  # ui/data.dossier_page as ui/dossier_list.show calls it, drilled to a unit and a procedure
-        return queries.run(con, "dossier_list", set="F01", p_start=q.start, p_end=q.end, s_day=q.end, sort=SORT,
+    def f(con):  # ui/fetch.dossier_page as ui/dossier_list.show calls it, drilled to a unit and a procedure
+        return queries.run(con, "dossier_list", set="F01", p_start=q.start, p_end=q.end, sort=SORT,
                            limit=PAGE_SIZE, offset=0, **{**f0, "unit": page["unit"], "procedure": page["procedure"]})
 
     # page query sets: each the list of what the page's calls return
@@ -118,7 +116,7 @@ def operations(params: dict):
     def entry(con):  # dashboard.py: filters.sidebar (period options, unit and procedure pickers), stale_since
         return [queries.run(con, name) for name in ("period_bounds", "unit_list", "procedure_list", "data_info")]
 
-    def compared(con, period):  # ui/data.compared: the period, the previous one, last year's, in one call
+    def compared(con, period):  # ui/fetch.compared: the period, the previous one, last year's, in one call
         prev, last_year = period.previous(), period.same_last_year()
         rows = {r[period.kind]: r for r in compute.kpis(con, periods.parse(f"{last_year.code}:{period.code}"),
                                                         bucket=period.kind, **f0)}
@@ -131,10 +129,10 @@ def operations(params: dict):
 
     def dossiers(con):  # pages/dossiers.py, the charts tab it opens on: trend, backlog age, times by procedure
         return [compute.kpis(con, trend, bucket="quarter", catalogue=False, **f0),
-                queries.run(con, "backlog_age", s_day=s_day, **f0), compute.kpis(con, p, by="procedure", **f0)]
+                queries.run(con, "backlog_age", p_end=p.end, **f0), compute.kpis(con, p, by="procedure", **f0)]
 
     def dossier_list(con):  # ui/dossier_list.show: the first page of F01, then the status names to label it
-        return [queries.run(con, "dossier_list", set="F01", p_start=p.start, p_end=p.end, s_day=s_day, sort=SORT,
+        return [queries.run(con, "dossier_list", set="F01", p_start=p.start, p_end=p.end, sort=SORT,
                             limit=PAGE_SIZE, offset=0, **f0), queries.run(con, "status_names")]
 
     def units(con):  # pages/units.py: the commune peer group ranked, and the previous period for rank changes
@@ -163,7 +161,7 @@ def worker_query(args: dict) -> dict:
     from reform import db
     op = operations(args["params"])[args["op"]]
     t0 = time.perf_counter()
-    con = db.Reader(args["db"])   # as the dashboard reads (ui/data.reader)
+    con = db.Reader(args["db"])   # as the dashboard reads (ui/database.reader)
     connect = time.perf_counter() - t0
     t0 = time.perf_counter()
     res = op(con)
@@ -192,16 +190,15 @@ def db_facts(path: pathlib.Path) -> dict:
                              group by 1 order by 2 desc, 1 limit 1""", [UNIT, q.start, q.end]).fetchall()
         row = row[0] if row else None
         # the first load's view (ui/filters.sidebar): the latest quarter with data, the trend from the first
-        # one; stocks on the period end, or the end of the last month with data if earlier (ui/data.stock_day)
+        # one; stocks on the SQL macro stock_day (the period end, or the end of the data if earlier)
+        import queries
         from reform import data_range
-        b = data_range.bounds(con)
+        codes = data_range.codes("quarter", data_range.bounds(con))
+        [day] = queries.rows(con, "stock_day", p_end=periods.parse(codes[0]).end)
     finally:
         con.close()
     page = {"unit": UNIT, "procedure": row[0] if row else "", "rows": row[1] if row else 0}
-    codes = data_range.codes("quarter", b)
-    p = periods.parse(codes[0])
-    s_day = p.end if p.last_month <= b[1] else periods.parse_first(b[1], "month").end
-    view = {"period": codes[0], "trend": f"{codes[-1]}:{codes[0]}", "s_day": s_day.isoformat()}
+    view = {"period": codes[0], "trend": f"{codes[-1]}:{codes[0]}", "s_day": day["day"].isoformat()}
     return {"rows": n, "year_from": y0, "year_to": y1, "summary_rows": summary, "page": page, "view": view,
             "file_mb": path.stat().st_size / 2 ** 20}
 
