@@ -61,8 +61,8 @@ from reform.headers import (
     norm,
     vietnamese_names,
 )
+from reform.limits import MAX_PROBLEMS_SHOWN
 
-MAX_PROBLEMS_SHOWN = 10_000     # every problem is counted; the listing stops after this many lines
 # longest accepted code and text cells: a longer one is a damaged file (a quote left open swallows
 # the rows after it), not a dossier code or a name
 MAX_CHARS = {"code": 100, "text": 2000}
