@@ -2,7 +2,8 @@
 Being split by stage: what has no module of its own yet is in run.py."""
 from __future__ import annotations
 
-from reform.importer.run import _HIDDEN_RE, FAILURES, _clean_stale_tmp, cmd_import, cmd_validate, failure, os_user, run_import
+from reform.importer.report import _HIDDEN_RE
+from reform.importer.run import FAILURES, _clean_stale_tmp, cmd_import, cmd_validate, failure, os_user, run_import
 
 # what other modules and the tests use: reform.cli (cmd_import, cmd_validate, FAILURES, failure), the
 # Data page's upload (_clean_stale_tmp), the tests (run_import, os_user, _HIDDEN_RE)
