@@ -1,29 +1,8 @@
-"""Import and validate units, procedures, dossiers, indicators and unit mapping files (DESIGN §4, §8).
-
-    python -m reform import   [--db PATH] [--kind KIND] FILE...
-    python -m reform validate [--db PATH] [--kind KIND] FILE...
-
-Pipeline, all vectorized (no per-row Python except the cells openpyxl hands over for XLSX, and the
-exact CSV fallback for files with blank lines, line breaks inside values or ragged rows):
-1. read each file into an Arrow table of strings with its spreadsheet row number (header = row 1, first
-   data row = 2): CSV with pyarrow (all columns as strings, delimiter sniffed, BOM skipped), XLSX with
-   openpyxl (first sheet), Parquet with pyarrow (typed columns turned into text by DuckDB);
-2. map the headers (canonical or Vietnamese, see reform.headers), drop personal-data columns (never
-   staged), note unknown ones, guess the kind;
-3. trim the cells (Arrow compute), map coded labels once per distinct value, parse dates and numbers in
-   DuckDB SQL into one staging table per kind, then list every problem with one SQL query per kind
-   (empty required cells, bad dates, unknown labels, dates out of order, duplicate keys, unknown
-   unit/procedure codes against the database plus the batch);
-4. if there is no problem, upsert by key (delete rows with the batch's keys, insert) and log each file
-   in import_log.
-
-Import runs inside reform.db.rebuild(): the work happens in a new database file that replaces the live
-one only at the end, so a bad batch, an exception or a killed process leaves the live file untouched.
-All values are bound or registered as Arrow data, never formatted into SQL.
-"""
+"""The commands: `python -m reform import` (all-or-nothing, inside reform.db.rebuild()) and
+`python -m reform validate` (the same checks against a copy of the live codes), and the one-line
+failures for what stops a command outside the files (exit code 2)."""
 from __future__ import annotations
 
-import datetime as dt
 import getpass
 import os
 import pathlib
@@ -35,111 +14,16 @@ import duckdb
 import pyarrow as pa
 
 from reform import db as rdb
-from reform import limits, restructure, write_scope, writelock
-from reform.headers import COLUMNS, KEYS, KINDS, REQUIRED, TABLES
-from reform.importer.checks import problem_sql
-from reform.importer.columns import map_columns
-from reform.importer.read import Loaded, read_file
+from reform import limits, write_scope, writelock
+from reform.headers import KINDS
+from reform.importer.batch import _clean_stale_tmp, _prepare, _upsert
 from reform.importer.report import Report, _short
-from reform.importer.staging import _insert_expr, convert_file, create_conv_tables, label_tables
-from reform.limits import MAX_PROBLEMS_SHOWN
 
 
 class Abort(Exception):
     """Raised inside rebuild() to discard the new file when the batch has problems."""
 
 
-# ---------------------------------------------------------------------------------------------- batch
-def _prepare(con: duckdb.DuckDBPyConnection, kind_opt: str | None, files: list[str], rep: Report):
-    """Read, map, stage, convert and check every file. Returns the loaded files."""
-    loaded = []
-    for i, name in enumerate(files):
-        lf = read_file(i, name, rep)
-        if lf is not None:
-            map_columns(lf, kind_opt, rep)
-            if lf.kind is not None:     # staged even with header problems, to report its cells too
-                loaded.append(lf)
-    create_conv_tables(con)
-    labels = label_tables(con)
-    for lf in loaded:
-        convert_file(con, lf, labels)
-        lf.table = None         # free the Arrow copy
-    by_idx = {lf.idx: lf for lf in loaded}
-    for kind in KINDS:
-        if not any(lf.kind == kind for lf in loaded):
-            continue
-        absent = {col: [lf.idx for lf in loaded if lf.kind == kind and col not in lf.columns]
-                  for col in REQUIRED[kind]}
-        sql = problem_sql(kind, absent)
-        con.execute(f"create or replace temp table _problems as {sql}")
-        if kind == "mapping":       # rules across rows and tables: weights, cycles, unmapped units
-            restructure.add_batch_problems(con)
-        total = con.sql("select count(*) from _problems").fetchall()[0][0]
-        if not total:
-            continue
-        room = max(0, MAX_PROBLEMS_SHOWN - len(rep.problems))
-        rows = con.sql(f"select * from _problems p order by 1, 2, 3 limit {int(room)}").fetchall()
-        for f, r, col, reason in rows:
-            lf = by_idx[f]
-            pos = lf.columns.get(col)
-            rep.problem(lf.name, r, lf.headers[pos] if pos is not None else col, reason)
-        rep.extra_problems += total - len(rows)
-    con.execute("drop table if exists _problems")
-    return loaded
-
-
-def _upsert(con: duckdb.DuckDBPyConnection, loaded: list[Loaded], by: str | None) -> list[tuple]:
-    """Replace rows with the same key, insert the batch, log each file. Returns (file, kind, in, new)."""
-    now = dt.datetime.now().replace(microsecond=0)
-    stats = []
-    for kind in KINDS:
-        files = [lf for lf in loaded if lf.kind == kind]
-        if not files:
-            continue
-        t, key, table = f"_conv_{kind}", KEYS[kind], TABLES[kind]
-        match = " and ".join(f'x."{k}" is not distinct from c."{k}"' for k in key)
-        counts = dict((f, (n, new)) for f, n, new in con.sql(
-            f"select f, count(*), count(*) filter (where not exists (select 1 from {table} x where {match})) "
-            f"from {t} c group by f").fetchall())
-        if len(key) == 1:
-            con.execute(f'delete from {table} where "{key[0]}" in (select "{key[0]}" from {t})')
-        else:
-            con.execute(f"delete from {table} x where exists (select 1 from {t} c where {match})")
-        cols = ", ".join(f'"{c}"' for c, _ in COLUMNS[kind])
-        exprs = ", ".join(_insert_expr(kind, c) for c, _ in COLUMNS[kind])
-        con.execute(f"insert into {table} ({cols}) select {exprs} from {t}")
-        for lf in files:
-            n, new = counts.get(lf.idx, (0, 0))
-            con.execute("insert into import_log (imported_at, kind, file, rows_in, rows_new, imported_by) "
-                        "values (?, ?, ?, ?, ?, ?)", [now, kind, pathlib.Path(lf.name).name, n, new, by])
-            stats.append((lf.name, kind, lf.fmt, n, new))
-    return stats
-
-
-def _clean_stale_tmp(live: pathlib.Path) -> None:
-    """Remove temp files left by killed writers (.<name>.<pid>[.<hex>].tmp[.wal], see db.rebuild)
-    whose process is gone. Files of a running process (another import) are left alone."""
-    pat = re.compile(rf"^\.{re.escape(live.name)}\.(\d+)(\.[0-9a-f]+)?\.tmp(\.wal)?$")
-    if not live.parent.is_dir():
-        return
-    for p in live.parent.iterdir():
-        m = pat.match(p.name)
-        if not m or int(m.group(1)) == os.getpid():
-            continue
-        try:
-            os.kill(int(m.group(1)), 0)
-            continue                    # still running: another import in progress
-        except ProcessLookupError:
-            pass
-        except PermissionError:
-            continue
-        try:
-            p.unlink()
-        except OSError:
-            pass
-
-
-# ---------------------------------------------------------------------------------------------- commands
 def run_import(db: str | None, kind: str | None, files: list[str], out=None, by: str | None = None,
                scope: str | None = None) -> int:
     """Validate and import files all-or-nothing; by = who imports, for the import log; scope = the only
