@@ -47,6 +47,8 @@ LIMITS: dict[str, Limit] = {
     "row_groups": Limit("REFORM_MAX_ROW_GROUPS", 1000, "row groups", "a Parquet file's row groups"),
 }
 
+MAX_PROBLEMS_SHOWN = 10_000     # every problem is counted; the listing stops after this many lines
+
 
 class BadLimit(ValueError):
     """An environment variable that is not a whole number."""

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import duckdb
 
+from reform.limits import MAX_PROBLEMS_SHOWN
+
 # each rule: (kind, column, SQL listing (f, r) of the offending staged rows, reason); $scope is bound.
 # _after: the scope's unit codes once the batch is applied; _before: as stored.
 _RULES = (
@@ -78,8 +80,6 @@ def check(con: duckdb.DuckDBPyConnection, loaded: list, scope: str | None, rep) 
     """Add the rows outside `scope` to the importer's report (none when the scope is the province)."""
     if scope is None:
         return
-    from reform.importer import MAX_PROBLEMS_SHOWN  # here: the importer imports this module
-
     if not con.execute("select count(*) from units where unit_code = ?", [scope]).fetchone()[0]:
         rep.notice(f"unknown unit scope {scope!r}: no row can be imported under it")
     by_idx = {lf.idx: lf for lf in loaded}
