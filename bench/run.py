@@ -38,7 +38,6 @@ if str(ROOT) not in sys.path:  # `python bench/run.py` puts bench/ first on the 
 DEFAULT_DATA_DIR = ROOT / "bench" / "data"
 ROWS_PER_SCALE = 6.0e6          # dossiers at scale 1, used for "50M" when no generated db tells better
 QUARTER, MONTH, UNIT = "2024Q2", "2024-04", "964"
-LEVELS = ("province", "district", "commune", "unassigned")
 TARGET_SET = "≤ 30 ms warm at 50 M"
 
 # op: (label, calls description, page set it belongs to)

@@ -14,11 +14,11 @@ import streamlit as st
 
 import queries
 from reform import compute, data_range, db, generate, periods, report
+from reform.lookups import LEVELS
 from reform.safe import md
 from ui import access
 from ui.labels import t
 
-LEVEL_ORDER = ("province", "district", "commune", "unassigned")
 # the data is called stale when its newest dossier is older than this many days (REFORM_STALE_DAYS)
 STALE_DAYS = 45
 _build_lock = threading.Lock()  # two sessions opening on first run build it once
@@ -259,7 +259,7 @@ def in_level_order(df: pd.DataFrame, *then: str) -> pd.DataFrame:
     """Rows with a level column in the order province, district, commune, unassigned (legends, bars)."""
     if df.empty:
         return df
-    order = {lv: i for i, lv in enumerate(LEVEL_ORDER)}
+    order = {lv: i for i, lv in enumerate(LEVELS)}
     return df.sort_values(["level", *then], key=lambda s: s.map(order) if s.name == "level" else s)
 
 

@@ -16,6 +16,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from reform import periods
+from reform.lookups import CHANNELS, LEVELS
 from reform.restructure import MERGER_DAY
 from ui import data, url
 from ui.labels import LANGS, t
@@ -23,8 +24,6 @@ from ui.labels import LANGS, t
 GRAINS = ("quarter", "month", "year")
 LENSES = ("recorded", "restated")   # units as recorded, or restated to today's structure (issue 6)
 LAST_DISTRICT_DAY = MERGER_DAY - dt.timedelta(days=1)  # no district level from the merger on
-LEVELS = data.LEVEL_ORDER
-CHANNELS = (1, 2, 3)
 SCOPE_KEYS = ("level", "unit", "field", "proc", "ch")
 ALL = ""  # the "all" choice of a scope filter (None would show as an empty picker)
 # parameters read by single pages (dossier list, rankings); anything else in a link is unknown
