@@ -19,13 +19,9 @@ from reform import safe
 from reform.restructure import MERGER_DAY
 from ui import twin
 from ui.labels import t
+# the colours (ui/theme.py); the pages read these as charts.*
+from ui.theme import ACCENT, CHANNEL_COLORS, LEVEL_COLORS, OUTCOME_COLORS, STOCK_COLORS  # noqa: F401
 
-LEVEL_COLORS = {"province": "#1f4e79", "district": "#3a8dbf", "commune": "#5b9e57", "unassigned": "#9e9e9e"}
-OUTCOME_COLORS = {"early": "#2e7d32", "ontime": "#8cc68f", "late": "#c62828"}
-STOCK_COLORS = {"within": "#90a4ae", "overdue": "#c62828"}
-CHANNEL_COLORS = {1: "#78909c", 2: "#1565c0", 3: "#ef8f00"}
-ACCENT = "#1f4e79"
-BAND_COLORS = {"good": "#2e7d32", "fair": "#e0a100", "poor": "#c62828"}
 FONT = dict(family="Inter, 'Segoe UI', Roboto, Arial, sans-serif", size=14)
 CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
