@@ -24,7 +24,7 @@ import queries
 from reform import db
 
 # the new communes and merged departments begin, the district level ends (Resolution 202/2025/QH15);
-# the SQL reads it as merger_day(), a macro reform.db.finish writes from this constant
+# the SQL reads it as merger_day(), a macro reform.db.write_facts writes from this constant
 MERGER_DAY = dt.date(2025, 7, 1)
 
 
