@@ -19,8 +19,7 @@ from reform import safe
 from reform.restructure import MERGER_DAY
 from ui import twin
 from ui.labels import t
-# the colours (ui/theme.py); the pages read these as charts.*
-from ui.theme import ACCENT, CHANNEL_COLORS, LEVEL_COLORS, OUTCOME_COLORS, STOCK_COLORS  # noqa: F401
+from ui.theme import ACCENT, CHANNEL_COLORS, LEVEL_COLORS, OUTCOME_COLORS, STOCK_COLORS  # noqa: F401 (pages: charts.*)
 
 FONT = dict(family="Inter, 'Segoe UI', Roboto, Arial, sans-serif", size=14)
 CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
