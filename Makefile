@@ -20,4 +20,4 @@ sample: $(VENV)/.installed
 	$(PY) -m reform generate
 
 bench: $(VENV)/.installed
-	$(PY) -m reform bench
+	$(PY) -m bench

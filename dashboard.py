@@ -6,11 +6,11 @@ import streamlit as st
 
 from reform import fmt
 from reform.safe import md
-from ui import access, data, filters, twin, upload, url
+from ui import access, database, entry, fetch, filters, twin, upload, url
 from ui.labels import t
 
 st.set_page_config(page_title="Chỉ số CCHC · Reform KPIs", page_icon=":material/monitoring:", layout="wide")
-filters.entered()
+entry.started()
 upload.clean_stale_once()  # uploaded copies left in the temp folder by a server that died mid-import
 twin.begin()  # a JSON twin asked for (python -m reform view): this run records afresh
 filters.language_switch()
@@ -21,23 +21,23 @@ PAGES = [("overview", ":material/dashboard:"), ("dossiers", ":material/folder_op
 pg = st.navigation([st.Page(f"pages/{name}.py", title=t(f"page.{name}"), icon=icon, url_path=name,
                             default=name == "overview") for name, icon in PAGES
                     if name != "data" or access.may_manage_data()])
-data.ensure_database(stop_if_outdated=pg.url_path != "data")
-if data.is_sample():    # on every page: these are not a province's real numbers
+database.ensure(stop_if_outdated=pg.url_path != "data")
+if database.is_sample():    # on every page: these are not a province's real numbers
     st.sidebar.caption(t("db.sample"))
 scope = filters.sidebar()
 twin.scope(scope)
-stale = data.stale_since()
+stale = fetch.stale_since()
 if stale:  # on every page, where leadership reads the numbers
     st.sidebar.warning(t("data.stale", day=fmt.date(stale[0]), days=stale[1]), icon=":material/schedule:")
-box = st.container()  # the link notices go here, after the page ran: pages read their own parameters
-st.session_state["_entry"] = True  # pages check that they run inside this script (filters.current)
+box = st.container()  # the link notices go here, after the page ran: pages register their own keys
 try:
     if scope is None and pg.url_path != "data":
         st.info(t("empty.db"))
         st.stop()
-    pg.run()
+    with entry.running_page():
+        pg.run()
+    url.drop_unknown(filters.GLOBAL_KEYS)  # a key neither global nor the page's own
 finally:
-    st.session_state["_entry"] = False
     for message in url.notices():
         box.warning(md(message), icon=":material/link_off:")  # it quotes the link's values
         twin.notice(message)

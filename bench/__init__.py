@@ -1,1 +1,1 @@
-"""Benchmarks (DESIGN §7): `python -m reform bench` or `python bench/run.py`."""
+"""Benchmarks (DESIGN §7): `python -m bench` (bench/README.md)."""

@@ -5,11 +5,11 @@ import streamlit as st
 
 from reform import access as rules
 from reform import fmt, limits
-from ui import access, data, filters, tables, upload
+from ui import access, fetch, filters, state, tables, upload
 from ui.labels import t
 
 filters.current()  # None when the database is still empty: this page is how data gets in
-lg = st.session_state.get("lang") or "vi"
+lg = state.lang()
 st.title(t("page.data"))
 if not access.may_manage_data():    # not in a read-only scoped account's navigation; a guard all the same
     st.stop()
@@ -20,8 +20,8 @@ except (rules.UploadsOff, ValueError) as e:
 if writer is not None and writer.by is None:   # REFORM_OPEN_UPLOADS=1: said on top while it is on
     st.warning(t("upload.open_banner"), icon=":material/lock_open:")
 
-info = data.query("data_info")
-history = data.query("import_history")
+info = fetch.query("data_info")
+history = fetch.query("import_history")
 a, b, c = st.columns(3)
 last = None if info.empty else info.at[0, "last_received"]
 a.metric(t("data.last_dossier"), fmt.date(last))
@@ -32,14 +32,14 @@ c.metric(t("data.last_import"), fmt.MISSING if history.empty else
 left, right = st.columns([1, 2])
 with left:
     st.subheader(t("data.tables"))
-    counts = data.query("table_counts")
+    counts = fetch.query("table_counts")
     tables.table(counts.rename(columns={"table_name": t("data.table"), "n_rows": t("data.rows")}),
                  "so-dong", key="table-counts", data=counts,
                  styler=counts.rename(columns={"table_name": t("data.table"), "n_rows": t("data.rows")}).style.format(
                      {t("data.rows"): lambda n: fmt.number(n, 0, lg)}))
 with right:
     st.subheader(t("data.quality"))
-    flags = data.query("quality_flags")
+    flags = fetch.query("quality_flags")
     if flags.empty:
         st.success(t("data.no_flags"), icon=":material/check_circle:")
     else:
@@ -49,7 +49,7 @@ with right:
                                            "examples": t("data.examples")}), "canh-bao-du-lieu", key="flags",
                      data=flags)
 
-mapping = data.query("unit_mapping_list")
+mapping = fetch.query("unit_mapping_list")
 if not mapping.empty:
     st.subheader(t("data.mapping"))
     st.caption(t("data.mapping_help"))

@@ -4,7 +4,7 @@ dossiers behind any count."""
 import streamlit as st
 
 from reform import catalogue, compare
-from ui import charts, data, dossier_list, drill, filters
+from ui import charts, dossier_list, drill, fetch, filters, state
 from ui.labels import t
 
 KPIS = catalogue.load().kpis
@@ -17,9 +17,9 @@ st.caption(p.label(lg))
 # two tabs, drawn only when open: the charts, and the list behind a count. A link or a "Dossiers ›"
 # button that names a list (?list=F11o) opens on the list.
 CHARTS, LIST = t("tab.charts"), t("list.header")
-arriving = "dossier_tab" not in st.session_state  # the tab widget is new on each visit to the page
-if st.session_state.pop("_list_first", False) or (arriving and "list" in st.query_params):
-    st.session_state["dossier_tab"] = LIST
+arriving = not state.has("dossier_tab")  # the tab widget is new on each visit to the page
+if state.take_list_first() or (arriving and "list" in st.query_params):
+    state.set_widget("dossier_tab", LIST)
 charts_tab, list_tab = st.tabs([CHARTS, LIST], key="dossier_tab", on_change="rerun")
 with list_tab:
     if list_tab.open:
@@ -29,7 +29,7 @@ with list_tab:
 
 with charts_tab:
     if charts_tab.open:
-        trend = data.trend(scope, by_level=False)
+        trend = fetch.trend(scope, by_level=False)
         if trend.empty:
             st.info(t("empty.period", period=p.label(lg)), icon=":material/search_off:")
         else:
@@ -47,7 +47,7 @@ with charts_tab:
 
             left, right = st.columns(2)
             with left:
-                age = data.query("backlog_age", s_day=data.stock_day(p), **scope.filters())
+                age = fetch.query("backlog_age", p_end=p.end, **scope.filters())
                 if age.empty:
                     st.info(t("empty.backlog", period=p.label(lg)), icon=":material/inbox:")
                 else:
@@ -60,13 +60,13 @@ with charts_tab:
                                                  "overdue": (t("stock.overdue"), charts.STOCK_COLORS["overdue"])})
                     charts.show(fig, key="backlog-age")
             with right:
-                top = compare.top(data.kpis(scope.period, by="procedure", **scope.filters()), "procedure_code",
+                top = compare.top(fetch.kpis(scope.period, by="procedure", **scope.filters()), "procedure_code",
                                   ("F07", "F08", "F09"), n=12)
                 if top.empty:
                     st.info(t("empty.period", period=p.label(lg)), icon=":material/search_off:")
                 else:
                     top = top.merge(
-                        data.procedures()[["procedure_code", "name", "legal_days"]], on="procedure_code", how="left")
+                        fetch.procedures()[["procedure_code", "name", "legal_days"]], on="procedure_code", how="left")
                     top["label"] = [f"{c} · {n[:38]}" for c, n in zip(top["procedure_code"], top["name"].fillna(""))]
                     fig = charts.times(top, title=f"{t('chart.times')} · {p.label(lg)}")
                     charts.show(fig, key=f"times-{scope.key()}", on_pick=lambda v: filters.set_filter("proc", v))

@@ -4,9 +4,9 @@ click opens the dossiers behind a value; the whole review downloads as Excel and
 import streamlit as st
 
 from reform import catalogue, fmt, report
-from reform.safe import md
 from reform import review as review_
-from ui import data, drill, filters, tables, twin
+from reform.safe import md
+from ui import drill, fetch, filters, state, tables, twin
 from ui.labels import t
 
 KPIS = catalogue.load().kpis
@@ -14,7 +14,7 @@ scope = filters.current()
 p, lg = scope.p, scope.lang
 st.title(t("page.indicators"))
 drill.breadcrumb(scope)
-pack = data.pack(scope.period, lg, **{k: v for k, v in scope.filters().items() if v is not None})
+pack = fetch.pack(scope.period, lg, **{k: v for k, v in scope.filters().items() if v is not None})
 score = pack["computed"].set_index("code").loc["SCORE"]
 st.caption(f"{p.label(lg)} · {md(pack['scope'])} · {t('ind.data_to', day=fmt.date(pack['data_to']))}")
 
@@ -36,7 +36,7 @@ with b:
 st.subheader(t("ind.computed"))
 review = pack["computed"]
 shown = review_.display(review, lg)
-shown["records"] = [t("ind.open") if c in data.RECORDS else "" for c in review["code"]]
+shown["records"] = [t("ind.open") if drill.records(c) else "" for c in review["code"]]
 labels = {c: t(f"col.{k}") for c, k in (("code", "code"), ("name", "indicator"), ("definition", "definition"),
                                         ("numerator", "numerator"), ("denominator", "denominator"),
                                         ("value", "value"), ("target", "target"), ("points", "points"),
@@ -46,14 +46,14 @@ shown = shown.rename(columns=labels)
 
 
 def picked():
-    rows = st.session_state["review"]["selection"]["rows"]
+    rows = state.selected_rows("review")
     if not rows:
         return
     code = review.iloc[rows[0]]["code"]
-    if code in data.RECORDS:
-        st.session_state["_goto"] = ("pages/dossiers.py", data.RECORDS[code])
+    if drill.records(code):
+        state.set_goto("pages/dossiers.py", drill.records(code))
     elif code.startswith("C"):
-        st.session_state["_goto"] = ("pages/procedures.py", None)
+        state.set_goto("pages/procedures.py", None)
 
 
 tables.table(shown, stem, key="review", on_select=picked, height=36 * (len(shown) + 1) + 3,
@@ -61,14 +61,9 @@ tables.table(shown, stem, key="review", on_select=picked, height=36 * (len(shown
              column_config={labels["points"]: st.column_config.Column(labels["points"], width=80),
                             labels["definition"]: st.column_config.Column(labels["definition"], width="medium")})
 st.caption(t("ind.hint"))
-if goto := st.session_state.pop("_goto", None):
+if goto := state.take_goto():   # a row was picked: switch_page cannot run inside its callback
     page, set_code = goto
-    params = st.query_params.to_dict()
-    if set_code:
-        st.session_state["list"], st.session_state["page"] = set_code, 1
-        st.session_state["_list_first"] = True
-        params["list"] = set_code
-    st.switch_page(page, query_params=params)
+    drill.go_to_list(set_code) if set_code else drill.go_to(page)
 
 st.subheader(t("ind.reported"))
 current, others = review_.reported_display(pack["reported"], lg)

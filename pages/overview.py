@@ -4,7 +4,7 @@ trends by level and the channel mix."""
 import streamlit as st
 
 from reform import catalogue, compare, fmt
-from ui import cards, charts, data, drill, filters
+from ui import cards, charts, drill, fetch, filters
 from ui.labels import t
 
 KPIS = catalogue.load().kpis
@@ -14,7 +14,7 @@ st.title(t("page.overview"))
 drill.breadcrumb(scope)
 st.caption(p.label(lg))
 
-cur, prev, last_year = data.compared(p, **scope.filters())
+cur, prev, last_year = fetch.compared(p, **scope.filters())
 if not any(cur[c] for c in ("F01", "F02", "F07", "F08", "F09", "F11i", "F11o")):
     st.info(t("empty.period", period=p.label(lg)), icon=":material/search_off:")
     st.stop()
@@ -31,8 +31,8 @@ if cur.get("approx_share"):   # restated lens: how much rests on a split's weigh
 left, right = st.columns(2)
 with left:
     if scope.unit is None and scope.level is None:
-        df = data.frame(data.kpis(scope.period, by="level", **scope.filters()))
-        df = data.in_level_order(df)
+        df = fetch.frame(fetch.kpis(scope.period, by="level", **scope.filters()))
+        df = fetch.in_level_order(df)
         df["name"] = [t(f"level.{v}") for v in df["level"]]
         fig = charts.bars(df, x="name", y="F01", code="level", title=f"{t('chart.by_level')} · "
                           f"{KPIS['F01'].name(lg)}", colors=charts.LEVEL_COLORS,
@@ -40,8 +40,8 @@ with left:
         charts.show(fig, key=f"by-level-{scope.key()}", on_pick=lambda v: filters.set_filter("level", v))
     elif scope.unit is None or scope.procedure is None:
         by, key = ("unit", "unit_code") if scope.unit is None else ("procedure", "procedure_code")
-        ranked = compare.pareto(data.kpis(scope.period, by=by, **scope.filters()), key, "F01", top=15)
-        names = data.unit_names() if by == "unit" else data.procedure_names()
+        ranked = compare.pareto(fetch.kpis(scope.period, by=by, **scope.filters()), key, "F01", top=15)
+        names = fetch.unit_names() if by == "unit" else fetch.procedure_names()
         ranked["name"] = [names.get(c, c)[:45] for c in ranked[key]]
         fig = charts.bars(ranked, x="name", y="F01", code=key, horizontal=True, height=460,
                           title=f"{t('chart.by_unit' if by == 'unit' else 'chart.by_procedure')} · "
@@ -52,13 +52,13 @@ with left:
         drill.open_list("F01")
     st.caption(t("drill.hint"))
 with right:
-    trend = data.trend(scope, by_level=False)
+    trend = fetch.trend(scope, by_level=False)
     fig = charts.stacked(trend, x="label", title=t("chart.channel_mix"), relative=True,
                          series={f"F04{c}": (t(f"channel.{n}"), charts.CHANNEL_COLORS[n])
                                  for c, n in (("d", 1), ("o", 2), ("p", 3))})
     charts.show(fig, key="channel-mix")
 
-by_level = data.trend(scope)
+by_level = fetch.trend(scope)
 kpi_code = st.segmented_control(t("chart.trend_level"), ("F05", "F10", "F01", "F11o"), default="F05",
                                 key="trend_kpi", format_func=lambda c: KPIS[c].name(lg),
                                 required=True)
@@ -68,5 +68,5 @@ fig = charts.lines(by_level, x="label", y=kpi_code, group="level", colors=charts
                    title=f"{kpi.name(lg)} · {t('chart.trend_level')}", target=kpi.target)
 charts.show(fig, key="trend-level")
 if scope.lens == "restated":
-    share = data.kpi_row(scope.trend, **scope.filters()).get("approx_share")
+    share = fetch.kpi_row(scope.trend, **scope.filters()).get("approx_share")
     st.caption(t("lens.approx_trend", share=fmt.pct(share, lg)) if share else t("lens.exact"))

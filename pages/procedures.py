@@ -3,7 +3,7 @@ procedures by volume and by late count (Pareto; a click drills into one), proced
 import streamlit as st
 
 from reform import catalogue, compare
-from ui import charts, data, drill, filters, styled, tables
+from ui import charts, drill, fetch, filters, state, styled, tables
 from ui.labels import t
 
 KPIS = catalogue.load().kpis
@@ -15,10 +15,10 @@ drill.breadcrumb(scope)
 st.caption(p.label(lg))
 config = {c: st.column_config.Column(KPIS[c].name(lg)) for c in KPIS}
 
-by_level = data.frame(data.kpis(scope.period, by="level", **scope.filters()))
+by_level = fetch.frame(fetch.kpis(scope.period, by="level", **scope.filters()))
 if not by_level.empty:
     by_level = by_level[by_level["C01"].notna() & (by_level["C01"] > 0)]
-    by_level = data.in_level_order(by_level)
+    by_level = fetch.in_level_order(by_level)
 st.subheader(t("proc.by_level"))
 left, right = st.columns([3, 2], vertical_alignment="top")
 with left:
@@ -38,7 +38,7 @@ with right:
         charts.show(fig, key="coverage")
 
 st.subheader(t("proc.by_field"))
-by_field = data.frame(data.kpis(scope.period, by="field", **scope.filters()))
+by_field = fetch.frame(fetch.kpis(scope.period, by="field", **scope.filters()))
 if by_field.empty:
     st.info(t("empty.catalogue", period=p.label(lg)), icon=":material/search_off:")
 else:
@@ -46,7 +46,7 @@ else:
     shown = shown.rename(columns={"field": t("col.field")})
 
     def field_picked():
-        rows = st.session_state["c-by-field"]["selection"]["rows"]
+        rows = state.selected_rows("c-by-field")
         if rows:
             filters.set_filter("field", shown.iloc[rows[0]][t("col.field")])
 
@@ -55,8 +55,8 @@ else:
                  styler=styled.kpi_table(shown, ["F01", "F10", *C_KPIS], lg, color=["F10", "C04", "C05"]),
                  column_config=config, height=400)
 
-procs = data.kpis(scope.period, by="procedure", **scope.filters())
-names = data.procedure_names()
+procs = fetch.kpis(scope.period, by="procedure", **scope.filters())
+names = fetch.procedure_names()
 left, right = st.columns(2)
 for col, code, title in ((left, "F01", "chart.pareto_volume"), (right, "F09", "chart.pareto_late")):
     with col:
@@ -71,7 +71,7 @@ for col, code, title in ((left, "F01", "chart.pareto_volume"), (right, "F09", "c
 st.caption(t("drill.hint"))
 
 st.subheader(t("proc.idle"))
-idle = data.query("idle_procedures", p_start=p.start, p_last=p.last_month, p_end=p.end,
+idle = fetch.query("idle_procedures", p_start=p.start, p_last=p.last_month, p_end=p.end,
                   **{k: v for k, v in scope.filters().items()})
 st.caption(t("proc.idle_note", n=len(idle), period=p.label(lg)))
 if len(idle):

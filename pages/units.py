@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from reform import catalogue, compare
-from ui import before_after, cards, data, drill, filters, styled, tables, url
+from ui import before_after, cards, drill, fetch, filters, state, styled, tables, url
 from ui.labels import t
 
 KPIS = catalogue.load().kpis
@@ -41,7 +41,7 @@ def ranking_table(rows, previous, key_name: str, table_key: str, on_pick) -> Non
         st.info(t("empty.period", period=p.label(lg)), icon=":material/search_off:")
         return
     ranked.insert(1, "rank_change", compare.rank_change(ranked, compare.ranking(previous, key_name, kpi), key_name))
-    names = data.unit_names() if key_name == "unit_code" else data.procedure_names()
+    names = fetch.unit_names() if key_name == "unit_code" else fetch.procedure_names()
     ranked.insert(2, "name", [names.get(c, c) for c in ranked[key_name]])
     cols = ["rank", "rank_change", "name", key_name, *dict.fromkeys((code, *SHOWN))]
     shown = ranked[cols].rename(columns={"rank": t("col.rank"), "rank_change": t("col.rank_change"),
@@ -52,7 +52,7 @@ def ranking_table(rows, previous, key_name: str, table_key: str, on_pick) -> Non
         t("col.rank_change"): lambda v: "" if pd.isna(v) else f"{int(v):+d}"})
 
     def picked():
-        rows_ = st.session_state[table_key]["selection"]["rows"]
+        rows_ = state.selected_rows(table_key)
         if rows_:
             on_pick(shown.iloc[rows_[0]][t("col.code")])
 
@@ -75,22 +75,22 @@ if scope.unit is None:
 
     # each row counts a unit with the units under it at the peer's level (compute: by="peer")
     st.caption(t(f"rank.counts.{peer}"))
-    ranking_table(data.kpis(scope.period, by="peer", **f), data.kpis(p.previous().code, by="peer", **f),
+    ranking_table(fetch.kpis(scope.period, by="peer", **f), fetch.kpis(p.previous().code, by="peer", **f),
                   "unit_code", f"rank-{peer}-{code}-{scope.key()}", open_peer)
     st.caption(t("units.hint"))
 else:
-    cur, prev, last_year = data.compared(p, **scope.filters())
+    cur, prev, last_year = fetch.compared(p, **scope.filters())
     for row in (SHOWN[:3], SHOWN[3:]):
         for col, c in zip(st.columns(3), row):
             cards.card(col, c, cur, prev, last_year, p)
-    children = [r for r in data.kpis(scope.period, by="unit", **scope.filters()) if r["unit_code"] != scope.unit]
+    children = [r for r in fetch.kpis(scope.period, by="unit", **scope.filters()) if r["unit_code"] != scope.unit]
     if children:
         st.subheader(t("units.children"))
-        before = data.kpis(p.previous().code, by="unit", **scope.filters())
+        before = fetch.kpis(p.previous().code, by="unit", **scope.filters())
         ranking_table(children, [r for r in before if r["unit_code"] != scope.unit], "unit_code",
                       f"children-{code}-{scope.key()}", lambda u: filters.set_filter("unit", u))
     before_after.show(scope)
     st.subheader(t("units.procedures"))
-    ranking_table(data.kpis(scope.period, by="procedure", **scope.filters()),
-                  data.kpis(p.previous().code, by="procedure", **scope.filters()), "procedure_code",
+    ranking_table(fetch.kpis(scope.period, by="procedure", **scope.filters()),
+                  fetch.kpis(p.previous().code, by="procedure", **scope.filters()), "procedure_code",
                   f"procs-{code}-{scope.key()}", lambda c: filters.set_filter("proc", c))

@@ -27,8 +27,11 @@ def sql(name: str) -> str:
 @functools.cache
 def parameters(name: str) -> frozenset[str]:
     """The $names a query uses."""
-    text = re.sub(r"--[^\n]*", "", sql(name))
-    return frozenset(re.findall(r"\$([a-z_][a-z0-9_]*)", text))
+    return frozenset(m.group(1) for m in _TOKENS.finditer(sql(name)) if m.group(1))
+
+
+# read left to right: a string literal or a comment hides what is inside it; else a $name
+_TOKENS = re.compile(r"'(?:[^']|'')*'|--[^\n]*|\$([a-z_][a-z0-9_]*)")
 
 
 @functools.cache

@@ -18,10 +18,9 @@ with buckets as (
     select * from period_buckets($p_start, $p_last, $bucket)
 ),
 ends as (
-    -- carried over = open at the end of the month before; open/overdue/paused at the bucket end, or at
-    -- the end of the data if that comes first
+    -- carried over = open at the end of the month before; open/overdue/paused on the bucket's stock day
     select b_start, b_last, (b_start - interval 1 month)::date as prev,
-           least(b_last, coalesce((select last_month from data_info), b_last)) as s_last
+           date_trunc('month', stock_day(last_day(b_last)))::date as s_last
     from buckets
 ),
 facts as not materialized (

@@ -69,7 +69,7 @@ def writers(config: Mapping) -> set[str]:
     return out
 
 
-def scope_of(table: Mapping[str, str], email: str | None) -> str | None:
+def unit_of(table: Mapping[str, str], email: str | None) -> str | None:
     """The unit code an account is limited to, None for the whole province; NotAllowed if unlisted."""
     scope = table.get((email or "").strip().lower())
     if scope is None:
@@ -109,7 +109,7 @@ def write_right(config: Mapping, signed_in: bool, email: str | None,
     if not signed_in or not email:
         raise UploadsOff("not_signed_in")
     try:
-        scope = scope_of(accounts(config), email)
+        scope = unit_of(accounts(config), email)
     except NotAllowed:
         raise UploadsOff("not_listed") from None
     if email.strip().lower() not in writers(config):

@@ -42,7 +42,7 @@ class Kpi:
     def band(self, value: float | None) -> str | None:
         """good | fair | poor: good at or past good_from, fair at or past bands.fair, by the KPI's
         direction (None without bands or value)."""
-        if value is None or not self.bands:
+        if _missing(value) or not self.bands:
             return None
         if self.reaches(value, self.good_from):
             return "good"
@@ -60,20 +60,36 @@ class Catalogue:
     score_bands: tuple[dict, ...]
     score_scale: float
     band_names: dict = field(default_factory=dict)
+    record_sets: tuple[str, ...] = ()   # the dossier list's sets ([records] sets)
+    record_of: dict = field(default_factory=dict)  # indicator -> the set of its dossiers
+
+    def records(self, code: str) -> str | None:
+        """The dossier set behind an indicator: its own set, or the one [records] names; None if none."""
+        return code if code in self.record_sets else self.record_of.get(code)
 
     def band_name(self, band: str | None, lang: str = "vi") -> str | None:
         return None if band is None else self.band_names.get(band, {}).get(f"name_{lang}", band)
 
     def score_band(self, score: float | None) -> dict | None:
-        if score is None:
+        """The rating of a score: the first band whose min it reaches (1e-9 absorbs float noise only,
+        as Kpi.reaches does, so a badge and its label never disagree)."""
+        if _missing(score):
             return None
-        return next(b for b in self.score_bands if score >= b["min"])
+        return next(b for b in self.score_bands if score - b["min"] >= -1e-9)
 
     def computed(self) -> list[Kpi]:
         return [k for k in self.kpis.values() if k.kind != "reported"]
 
     def reported(self) -> list[Kpi]:
         return [k for k in self.kpis.values() if k.kind == "reported"]
+
+
+def _missing(value) -> bool:
+    """None, NaN or pandas' NA/NaT: no value to band."""
+    try:
+        return value is None or bool(value != value)
+    except TypeError:   # pd.NA != pd.NA is NA, which refuses a truth value
+        return True
 
 
 def _check_bands(k: Kpi) -> None:
@@ -101,4 +117,9 @@ def load(path: pathlib.Path = PATH) -> Catalogue:
         kpis[code] = Kpi(code=code, extra={k: v for k, v in d.items() if k not in known}, **args)
         _check_bands(kpis[code])
     bands = tuple(sorted(raw["score"]["bands"], key=lambda b: -b["min"]))
-    return Catalogue(kpis, bands, float(raw["score"].get("scale", 100)), raw.get("band_names", {}))
+    rec = raw.get("records", {})
+    record_of = rec.get("of", {})
+    if set(record_of.values()) - set(rec.get("sets", ())):
+        raise ValueError("catalogue: [records] of names a set that [records] sets does not list")
+    return Catalogue(kpis, bands, float(raw["score"].get("scale", 100)), raw.get("band_names", {}),
+                     tuple(rec.get("sets", ())), record_of)

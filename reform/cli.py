@@ -1,4 +1,4 @@
-"""python -m reform generate | import | validate | kpi | report | view | bench"""
+"""python -m reform generate | import | validate | kpi | report | view"""
 from __future__ import annotations
 
 import argparse
@@ -54,9 +54,6 @@ def main(argv: list[str] | None = None) -> int:
     w.add_argument("--format", choices=("json",), default="json")
     w.add_argument("--db")
 
-    from bench.run import add_options  # one definition of the benchmark's options, shared with bench/run.py
-    add_options(sub.add_parser("bench", help="benchmark generation, import and KPI queries, and the dashboard"))
-
     args = ap.parse_args(argv)
     try:
         return _run(args)
@@ -106,9 +103,6 @@ def _run(args) -> int:
     if args.cmd == "view":
         from ui import twin  # runs the page itself (Streamlit's AppTest): no second implementation
         return twin.main(args)
-    if args.cmd == "bench":
-        from bench import run as bench_run
-        return bench_run.main(args)
     return 2
 
 

@@ -164,21 +164,21 @@ class Reader:
     is now; cursors start in the in-memory catalog, hence the USE on every cursor. Cursors already running
     on an older Reader keep their (unlinked) file until they finish.
 
-    With a unit scope (reform.access), the file is attached as `src` and every table is seen through a
-    view in the catalog `reform` that keeps only the rows of the scope's units (see _scope_views): every
-    query, whatever its text, reads only those. The scope is part of the version, so nothing cached for
-    one scope is served to another."""
+    With an account unit (reform.access: an account limited to one unit and those under it), the file is
+    attached as `src` and every table is seen through a view in the catalog `reform` that keeps only the
+    rows of those units (see _unit_views): every query, whatever its text, reads only those. The account
+    unit is part of the version, so nothing cached for one is served to another."""
 
-    def __init__(self, path: str | os.PathLike, scope: str | None = None):
+    def __init__(self, path: str | os.PathLike, account_unit: str | None = None):
         self.path = pathlib.Path(path)
-        self.scope = scope
-        self.version = (*version(path), scope)
+        self.account_unit = account_unit
+        self.version = (*version(path), account_unit)
         self._con = duckdb.connect(":memory:", config={"memory_limit": READ_MEMORY_LIMIT})
-        if scope is None:
+        if account_unit is None:
             self._con.execute("attach ? as reform (read_only)", [str(self.path)])
         else:
             self._con.execute("attach ? as src (read_only)", [str(self.path)])
-            _scope_views(self._con, scope)
+            _unit_views(self._con, account_unit)
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         cur = self._con.cursor()
@@ -193,7 +193,7 @@ class Reader:
 SHARED_TABLES = ("channels", "holidays", "levels", "procedures", "return_channels", "status_codes", "workdays")
 
 
-def _scope_views(con: duckdb.DuckDBPyConnection, scope: str) -> None:
+def _unit_views(con: duckdb.DuckDBPyConnection, scope: str) -> None:
     """The catalog `reform` of a scoped Reader: the scope's unit tree, and one view per table of `src`.
     A table with a unit_code keeps the rows of the scope's units (the scope's own unit has no parent
     there, so it is the top of the unit tree); the shared reference tables are whole; data_info is

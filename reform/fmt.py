@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 from reform.catalogue import Kpi
 
@@ -14,8 +15,18 @@ def _missing(v) -> bool:
     return v is None or (isinstance(v, float) and math.isnan(v)) or str(v) in ("<NA>", "NaT")
 
 
+def rounded(x: float, decimals: int = 0) -> Decimal:
+    """x rounded as a reader and Excel round it: halves away from zero, on the shortest decimal that
+    reads back as x (2.5 -> 3, 0.125 -> 0.13, 1.005 -> 1.01), where Python's format rounds a binary
+    half to even and 1.005 down. A value that rounds to zero is 0, never -0."""
+    r = Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return r.copy_abs() if r.is_zero() else r
+
+
 def number(x: float, decimals: int = 0, lang: str = "vi") -> str:
-    s = f"{x:,.{decimals}f}"
+    if _missing(x):
+        return MISSING
+    s = f"{rounded(x, decimals):,.{decimals}f}"
     if lang == "vi":
         s = s.replace(",", "\0").replace(".", ",").replace("\0", ".")
     return s
@@ -52,7 +63,7 @@ def flat(d: float | None, kpi: Kpi) -> bool:
     if _missing(d):
         return False
     size, decimals, _ = _delta_shown(d, kpi)
-    return float(f"{size:.{decimals}f}") == 0
+    return rounded(size, decimals).is_zero()
 
 
 def _delta_shown(d: float, kpi: Kpi, lang: str = "vi") -> tuple[float, int, str]:

@@ -1,7 +1,7 @@
 import pathlib
-from dataclasses import dataclass
 import subprocess
 import sys
+from dataclasses import dataclass
 
 import pytest
 
@@ -65,18 +65,9 @@ def app_test_as_served(monkeypatch):
 @pytest.fixture
 def open_app(monkeypatch, small_db, app_test_as_served):
     """open_app(page, **query params): the dashboard on the small sample, as a deep link opens it."""
-    from streamlit.testing.v1 import AppTest
+    from ui.twin import open_page
     monkeypatch.setenv("REFORM_DB", str(small_db))
-
-    def _open(page_: str | None = None, **params) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180)
-        for k, v in params.items():
-            at.query_params[k] = v
-        at.run()
-        if page_ and page_ != "overview":
-            at.switch_page(f"pages/{page_}.py").run()
-        return at
-    return _open
+    return lambda page_=None, **params: open_page(page_, params)
 
 
 @pytest.fixture(scope="session")

@@ -44,11 +44,11 @@ def received(small_db, codes: set[str], period: periods.Period) -> int:
 
 def test_allow_list_and_scopes():
     table = access.accounts({"access": {"accounts": {"LanhDao@CaMau.gov.vn": "*", "tp@camau.gov.vn": "964"}}})
-    assert access.scope_of(table, "lanhdao@camau.gov.vn") is None
-    assert access.scope_of(table, " TP@camau.gov.vn") == "964"
+    assert access.unit_of(table, "lanhdao@camau.gov.vn") is None
+    assert access.unit_of(table, " TP@camau.gov.vn") == "964"
     for stranger in ("x@camau.gov.vn", "", None):
         with pytest.raises(access.NotAllowed):
-            access.scope_of(table, stranger)
+            access.unit_of(table, stranger)
     assert access.accounts({}) == {}
     with pytest.raises(ValueError, match="empty scope"):
         access.accounts({"access": {"accounts": {"a@b.vn": " "}}})
@@ -69,7 +69,7 @@ def test_scope_holds_under_every_query(small_db, tree):
         by_unit = compute.kpis(scoped, p, by="unit")
         assert {r["unit_code"] for r in by_unit} <= inside and sum(r["F01"] for r in by_unit) == want
         # every query file, with the broadest parameters: no unit outside the scope in any result
-        params = dict(p_start=p.start, p_last=p.last_month, p_end=p.end, s_day=p.end, by="unit", bucket=None,
+        params = dict(p_start=p.start, p_last=p.last_month, p_end=p.end, by="unit", bucket=None,
                       level=None, unit=None, field=None, procedure=None, channel=None, set="F01", sort="received",
                       limit=100_000, offset=0, indicator=None, period=PERIOD, lang="vi", lens=None)
         for path in sorted(queries.QUERY_DIR.glob("*.sql")):

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from bench import browser
-from bench import run as bench
+from bench import build, queries
 from tests.conftest import ROOT
 
 
@@ -18,26 +18,35 @@ def test_bench_writes_a_report_with_every_query(small_db, tmp_path):
     data.mkdir()
     shutil.copyfile(small_db, data / "scale-0.01.duckdb")  # reused: the bench does not regenerate it
     out = tmp_path / "results.md"
-    proc = subprocess.run([sys.executable, "bench/run.py", "--scales", "0.01", "--repeat", "1", "--no-import",
+    proc = subprocess.run([sys.executable, "-m", "bench", "--scales", "0.01", "--repeat", "1", "--no-import",
                            "--data-dir", str(data), "--out", str(out)],
                           cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     text = out.read_text(encoding="utf-8")
     assert "## Scale 0.01" in text and "Machine:" in text
-    for name, _ in bench.QUERIES.values():
+    for name, _ in queries.QUERIES.values():
         row = next((line for line in text.splitlines() if line.startswith(f"| {name} |")), None)
         assert row is not None, f"no row for {name}"
         assert "failed" not in row
-    for name, members, _ in bench.SETS.values():
-        assert any(line.startswith(f"| {name} | {members} |") for line in text.splitlines()), name
+    for name, calls in queries.SETS.values():
+        row = next((line for line in text.splitlines() if line.startswith(f"| {name} | {calls} |")), None)
+        assert row is not None and "failed" not in row, name
     assert "pandas numbers **equal** the DuckDB ones" in text
     assert "| generate (`python -m reform generate`)" in text
 
 
+def test_the_page_sets_ask_what_a_first_load_asks():
+    """The bench cannot import the pages (no streamlit there): its copies of their defaults are checked here."""
+    from ui import dossier_list, filters
+    first_load = filters.Scope("vi", "quarter", "2026Q3", "2019Q1", None, None, None, None, None)
+    assert queries.DEFAULT_FILTERS == first_load.filters()
+    assert (queries.PAGE_SIZE, queries.SORT) == (dossier_list.PAGE_SIZE, dossier_list.SORTS[0])
+
+
 def test_scales_accept_millions():
-    scales = bench.parse_scales("0.01, 1,50M", ROOT / "no-such-dir")
+    scales = build.parse_scales("0.01, 1,50M", ROOT / "no-such-dir")
     assert [s for _, s in scales][:2] == [0.01, 1.0]
-    assert abs(scales[2][1] * bench.ROWS_PER_SCALE - 50e6) < 0.01 * bench.ROWS_PER_SCALE
+    assert abs(scales[2][1] * build.ROWS_PER_SCALE - 50e6) < 0.01 * build.ROWS_PER_SCALE
 
 
 def test_the_browser_benchmark_runs_end_to_end(small_db, tmp_path):
@@ -52,7 +61,7 @@ def test_the_browser_benchmark_runs_end_to_end(small_db, tmp_path):
     data.mkdir()
     shutil.copyfile(small_db, data / "scale-0.01.duckdb")
     out = tmp_path / "results.md"
-    proc = subprocess.run([sys.executable, "bench/run.py", "--scales", "0.01", "--repeat", "1", "--no-import",
+    proc = subprocess.run([sys.executable, "-m", "bench", "--scales", "0.01", "--repeat", "1", "--no-import",
                            "--no-pandas", "--browser", "--browser-reps", "1", "--sessions", "2", "--tabs",
                            "--session-seconds", "4", "--data-dir", str(data), "--out", str(out)],
                           cwd=ROOT, capture_output=True, text=True, timeout=600)

@@ -23,7 +23,8 @@ from streamlit.testing.v1 import AppTest
 
 from reform import safe
 from tests import hostile
-from tests.conftest import ROOT, reform_cli
+from tests.conftest import reform_cli
+from ui.twin import open_page
 
 
 @pytest.fixture(scope="module")
@@ -43,12 +44,7 @@ def open_view(monkeypatch, hostile_db, app_test_as_served):
     monkeypatch.setenv("REFORM_DB", str(hostile_db))
 
     def _open(page: str, **params) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180)
-        for k, v in params.items():
-            at.query_params[k] = v
-        at.run()
-        if page != "overview":
-            at.switch_page(f"pages/{page}.py").run()
+        at = open_page(page, params)
         assert not at.exception, [e.message for e in at.exception]
         return at
     return _open

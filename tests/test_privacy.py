@@ -33,7 +33,7 @@ def test_the_dossier_list_has_no_personal_field(small_db):
     con = duckdb.connect(str(small_db), read_only=True)
     try:
         df = queries.run(con, "dossier_list", set="F01", p_start=dt.date(2024, 1, 1), p_end=dt.date(2024, 3, 31),
-                         s_day=dt.date(2024, 3, 31), level=None, unit=None, field=None, procedure=None,
+                         level=None, unit=None, field=None, procedure=None,
                          channel=None, sort="received_desc", limit=50, offset=0, lens=None)
         stored = [c for (c,) in con.execute("select distinct column_name from duckdb_columns() where not internal").fetchall()]
     finally:

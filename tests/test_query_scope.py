@@ -109,7 +109,7 @@ def test_backlog_age_adds_up_to_the_open_counts_in_either_lens(reader, period, u
         if lens == "recorded" and unit and p.end < dt.date(2025, 7, 1):
             continue   # today's unit did not exist then, as recorded
         k = compute.kpis(reader, p, unit=unit, lens=lens)[0]
-        age = queries.rows(reader, "backlog_age", s_day=p.end, **{**NO_FILTER, "unit": unit, "lens": lens})
+        age = queries.rows(reader, "backlog_age", p_end=p.end, **{**NO_FILTER, "unit": unit, "lens": lens})
         assert sum(r["dossiers"] for r in age) == pytest.approx(k["F11i"] + k["F11o"], abs=1e-6), lens
         assert sum(r["dossiers"] for r in age if r["overdue"]) == pytest.approx(k["F11o"], abs=1e-6), lens
 

@@ -59,7 +59,7 @@ def test_counts_follow_rev2(rev2_db, period, unit):
 
 def _list(con, set_code: str, period: str) -> list[dict]:
     p = periods.parse(period)
-    return queries.rows(con, "dossier_list", set=set_code, p_start=p.start, p_end=p.end, s_day=p.end,
+    return queries.rows(con, "dossier_list", set=set_code, p_start=p.start, p_end=p.end,
                         level=None, unit=None, field=None, procedure=None, channel=None, lens=None,
                         sort="received_asc", limit=50, offset=0)
 
@@ -72,7 +72,7 @@ def test_the_list_behind_a_stock_shows_the_state_then_and_the_final_outcome_apar
         within = {r["dossier_code"]: (r["state_then"], r["days_overdue"], r["outcome"])
                   for r in _list(con, "F11i", "2020Q1")}
         carried = sorted(r["dossier_code"] for r in _list(con, "F02", "2020-04"))
-        age = queries.rows(con, "backlog_age", s_day=periods.parse("2020Q1").end, level=None, unit=None,
+        age = queries.rows(con, "backlog_age", p_end=periods.parse("2020Q1").end, level=None, unit=None,
                            field=None, procedure=None, channel=None, lens=None)
         flags = {r["flag"]: r["dossiers"] for r in queries.rows(con, "quality_flags")}
     finally:

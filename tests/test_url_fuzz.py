@@ -13,11 +13,11 @@ import duckdb
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as hs
-from streamlit.testing.v1 import AppTest
 
 import queries
 from reform import safe
 from tests.conftest import ROOT
+from ui.twin import open_page
 
 EXAMPLES = int(os.environ.get("REFORM_FUZZ_EXAMPLES", "12"))
 INJECTIONS = ["' or '1'='1", "1; drop table dossiers; --", "964' union select * from units --",
@@ -64,14 +64,7 @@ def sql_log(monkeypatch):
     return log
 
 
-def _open(page: str, params: dict) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    if page != "overview":
-        at.switch_page(f"pages/{page}.py").run()
-    return at
+_open = open_page
 
 
 @pytest.mark.parametrize("page,key", CASES, ids=[f"{p}-{k}" for p, k in CASES])

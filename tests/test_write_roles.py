@@ -15,9 +15,10 @@ from streamlit.testing.v1 import AppTest
 
 from reform import access
 from tests import reference
-from tests.conftest import ROOT, Uploaded, reform_cli
+from tests.conftest import Uploaded, reform_cli
 from ui import access as ui_access
 from ui import upload
+from ui.twin import open_page
 
 SECRETS = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
                     "client_id": "id", "client_secret": "secret",
@@ -214,10 +215,7 @@ def data_page(monkeypatch, small_db, app_test_as_served):
 
     def _open(email: str | None, secrets: dict) -> AppTest:
         monkeypatch.setattr(ui_access, "_signed_in", lambda: (email is not None, email))
-        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180)
-        at.secrets.update(secrets)
-        at.run()
-        return at.switch_page("pages/data.py").run()
+        return open_page("data", {}, secrets=secrets)
     return _open
 
 

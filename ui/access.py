@@ -1,4 +1,4 @@
-"""Sign-in and the unit scope of this session (reform.access), when .streamlit/secrets.toml has an
+"""Sign-in and the account unit of this session (reform.access), when .streamlit/secrets.toml has an
 [auth] section (Streamlit's st.login, OpenID Connect). Without one the dashboard is open to whoever
 reaches it, as a dashboard on a closed network is."""
 from __future__ import annotations
@@ -7,9 +7,8 @@ import streamlit as st
 
 from reform import access
 from reform.safe import md
+from ui import state
 from ui.labels import t
-
-_SCOPE = "_access_scope"    # set here only: no widget has this key
 
 
 def _config() -> dict:
@@ -33,17 +32,18 @@ def _signed_in() -> tuple[bool, str | None]:
 
 def gate() -> None:
     """Stop the run with a sign-in page unless the visitor is signed in and on the allow-list;
-    then remember the account's unit scope for ui.data's reader."""
+    then remember the account's unit for the reader (ui/database.py)."""
     config = _config()
     try:
         accounts = access.accounts(config)
         access.writers(config)
     except ValueError as e:     # a mistake in secrets.toml: say which, show no data
-        _only(lambda: st.error(t("auth.bad_config", problem=str(e)), icon=":material/lock:"))
+        problem = str(e)
+        _only(lambda: st.error(t("auth.bad_config", problem=problem), icon=":material/lock:"))
     if "auth" not in config:
         if accounts:    # an allow-list without sign-in would protect nothing: show nothing
             _only(lambda: st.error(t("auth.misconfigured"), icon=":material/lock:"))
-        st.session_state[_SCOPE] = None
+        state.set_account_unit(None)
         return
     signed_in, email = _signed_in()
     if not signed_in:
@@ -51,18 +51,18 @@ def gate() -> None:
     if email is None:   # signed in, but no e-mail the provider vouches for
         _only(lambda: _refused_page(None, "auth.unverified"))
     try:
-        scope = access.scope_of(accounts, email)
+        unit = access.unit_of(accounts, email)
     except access.NotAllowed:
         _only(lambda: _refused_page(email))
-    st.session_state[_SCOPE] = scope
-    st.sidebar.caption(t("auth.signed_in", email=md(email)) + (f" · {t('auth.scope', unit=md(scope))}" if scope else ""))
+    state.set_account_unit(unit)
+    st.sidebar.caption(t("auth.signed_in", email=md(email)) + (f" · {t('auth.scope', unit=md(unit))}" if unit else ""))
     st.sidebar.button(t("auth.logout"), on_click=st.logout, icon=":material/logout:", key="logout")
 
 
 def _only(page) -> None:
     """Show one page instead of the dashboard and stop. Its own navigation, hidden, keeps Streamlit
     from listing the pages/ files in the sidebar, and whatever page the link named is not run."""
-    st.session_state.pop(_SCOPE, None)
+    state.forget_account_unit()
     st.navigation([st.Page(page, title=t("auth.title"), url_path="signin", default=True)],
                   position="hidden").run()
     st.stop()
@@ -80,9 +80,9 @@ def _refused_page(email: str | None, why: str = "auth.denied") -> None:
     st.button(t("auth.logout"), on_click=st.logout, icon=":material/logout:")
 
 
-def scope() -> str | None:
-    """The unit this session is limited to, None for the whole province."""
-    return st.session_state.get(_SCOPE)
+def account_unit() -> str | None:
+    """The unit this session's account is limited to (and those under it), None for the whole province."""
+    return state.account_unit()
 
 
 def write_right() -> access.WriteRight:
@@ -95,7 +95,7 @@ def write_right() -> access.WriteRight:
 
 def may_manage_data() -> bool:
     """The Data page: for accounts that see the whole province, and for scoped accounts that may import."""
-    if scope() is None:
+    if account_unit() is None:
         return True
     try:
         write_right()

@@ -8,7 +8,7 @@ import streamlit as st
 
 from reform import catalogue, compare, fmt, periods
 from reform.restructure import MERGER_DAY
-from ui import data, filters, tables
+from ui import fetch, filters, tables
 from ui.labels import t
 
 KPIS = catalogue.load().kpis
@@ -20,7 +20,7 @@ BEFORE = periods.parse(f"{LAST_BEFORE.same_last_year().next().code}:{LAST_BEFORE
 
 def _after() -> periods.Period | None:
     """Up to 4 quarters from the merger's, as far as the data goes (None before it has data)."""
-    last = data.latest_quarter()
+    last = fetch.latest_quarter()
     if last is None or periods.parse(last).start < FIRST_AFTER.start:
         return None
     quarters = [FIRST_AFTER]
@@ -31,7 +31,7 @@ def _after() -> periods.Period | None:
 
 def show(scope: filters.Scope) -> None:
     """Nothing unless the unit replaced others."""
-    pred = data.query("predecessors", unit=scope.unit)
+    pred = fetch.query("predecessors", unit=scope.unit)
     if pred.empty:
         return
     lg = scope.lang
@@ -41,7 +41,7 @@ def show(scope: filters.Scope) -> None:
         st.info(t("ba.no_after"), icon=":material/hourglass_empty:")
         return
     f = scope.filters(lens="restated")
-    before_row, after_row = data.kpi_row(BEFORE.code, **f), data.kpi_row(after.code, **f)
+    before_row, after_row = fetch.kpi_row(BEFORE.code, **f), fetch.kpi_row(after.code, **f)
     rows, raw = [], []
     for code in SHOWN:
         k = KPIS[code]

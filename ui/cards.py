@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from reform import catalogue, compare, fmt, periods
-from ui import data, drill, twin
+from ui import drill, twin
 from ui.labels import lang, t
 from ui.theme import BAND_BADGES, BAND_COLORS
 
@@ -46,8 +46,8 @@ def card(container, code: str, cur: dict, prev: dict | None, last_year: dict | N
             d_ly = compare.change(value, last_year.get(code))
             st.caption(f"{t('vs.last_year', period=period.same_last_year().label(lg))}: "
                        f"{fmt.delta(d_ly, kpi, lg) or fmt.MISSING}")
-        if code in data.RECORDS and value:  # the dossiers behind the number, one click away
-            drill.open_list(data.RECORDS[code], t("drill.records"), key=f"card-{code}")
+        if drill.records(code) and value:  # the dossiers behind the number, one click away
+            drill.open_list(drill.records(code), t("drill.records"), key=f"card-{code}")
 
 
 def _band(kpi: catalogue.Kpi, value) -> tuple[str, str] | None:

@@ -17,7 +17,7 @@ import streamlit as st
 
 from reform import safe
 from reform.restructure import MERGER_DAY
-from ui import twin
+from ui import state, twin
 from ui.labels import t
 from ui.theme import ACCENT, CHANNEL_COLORS, LEVEL_COLORS, OUTCOME_COLORS, STOCK_COLORS  # noqa: F401 (pages: charts.*)
 
@@ -38,7 +38,7 @@ def _kept(builder):
 
     @functools.wraps(builder)
     def wrapper(*args, **kwargs):
-        return cached(st.session_state.get("lang", "vi"), *args, **kwargs)
+        return cached(state.lang(), *args, **kwargs)
     return wrapper
 
 
@@ -71,7 +71,7 @@ def layout(fig: go.Figure, title: str, *, height: int = 360, y_title: str | None
                font=FONT, margin=dict(l=10, r=10, t=80, b=10), plot_bgcolor="white", paper_bgcolor="white",
                showlegend=legend, legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0),
                hoverlabel=dict(font=dict(size=14)),
-               separators=",." if st.session_state.get("lang", "vi") == "vi" else ".,",
+               separators=",." if state.lang() == "vi" else ".,",
                clickmode="event+select", dragmode=False,
                yaxis=dict(gridcolor="#e6e9ef", title=dict(text=y_title), rangemode="tozero",
                           **({"tickformat": ".0%"} if y_pct else {})),
@@ -99,7 +99,7 @@ def show(fig: go.Figure, key: str | None = None, on_pick: Callable[[str], None] 
 
 
 def _picked(key: str, on_pick: Callable[[str], None]) -> None:
-    points = (st.session_state.get(key) or {}).get("selection", {}).get("points", [])
+    points = state.chart_points(key)
     if not points:
         return
     point = points[0]

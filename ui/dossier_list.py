@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from reform import catalogue, fmt
-from ui import data, filters, tables, twin, url
+from ui import fetch, filters, state, tables, twin, url
 from ui.labels import t
 
 PAGE_SIZE = 50
@@ -19,25 +19,27 @@ def show(scope: filters.Scope) -> None:
     kpis = catalogue.load().kpis
     lg = scope.lang
     nav = url.cleared(KEYS)
-    url.adopt("list", url.one_of(data.DOSSIER_SETS), "F01", cleared_by_navigation=nav)
+    sets = catalogue.load().record_sets
+    url.adopt("list", url.one_of(sets), "F01", cleared_by_navigation=nav)
     url.adopt("sort", url.one_of(SORTS), "received_desc", cleared_by_navigation=nav)
     url.adopt("page", _page_number, 1, cleared_by_navigation=nav)
     a, b = st.columns([2, 1])
-    set_code = a.selectbox(t("list.set"), data.DOSSIER_SETS, key="list", on_change=_first_page,
+    set_code = a.selectbox(t("list.set"), sets, key="list", on_change=_first_page,
                            format_func=lambda c: f"{c} · {set_name(c, lg)}")
     sort = b.selectbox(t("list.sort"), SORTS, key="sort", on_change=_first_page,
                        format_func=lambda s: t(f"sort.{s}", lg))
     url.publish("list", set_code, None)  # always in the URL while shown: a link opens on the list
     url.publish("sort", sort, "received_desc")
 
-    page = st.session_state["page"]
-    rows = data.dossier_page(set_code, scope.p, scope.filters(), sort, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+    page = state.widget("page")
+    rows = fetch.dossier_page(set_code, scope.p, scope.filters(), sort, PAGE_SIZE, (page - 1) * PAGE_SIZE)
     total = int(rows["total"].iloc[0]) if len(rows) else 0
     pages = max(1, -(-total // PAGE_SIZE))
     if page > pages:  # a link to a page past the end: the last page
         st.warning(t("notice.param", key="page", value=str(page)), icon=":material/link_off:")
-        st.session_state["page"] = page = pages
-        rows = data.dossier_page(set_code, scope.p, scope.filters(), sort, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+        page = pages
+        state.set_widget("page", page)
+        rows = fetch.dossier_page(set_code, scope.p, scope.filters(), sort, PAGE_SIZE, (page - 1) * PAGE_SIZE)
     st.markdown(f"**{set_name(set_code, lg)}** · {scope.p.label(lg)} · "
                 f"{t('list.count', n=fmt.number(total, 0, lg))}")
     st.caption(kpis[set_code].definition(lg) if set_code in kpis else t("set.FIN_def"))
@@ -50,14 +52,14 @@ def show(scope: filters.Scope) -> None:
         url.publish("page", 1, 1)
         return
     if set_code in STOCK_SETS:   # the state these dossiers were in then, not today's
-        st.caption(t("list.state_then", day=fmt.date(data.stock_day(scope.p))))
+        st.caption(t("list.state_then", day=fmt.date(fetch.stock_day(scope.p))))
     shown = _labelled(rows.drop(columns=["total", "weighted_total"]), lg, set_code)
     tables.table(shown, f"ho-so-{set_code}-{scope.period}-trang-{page}", key="dossier-table")
     c1, c2, _ = st.columns([1, 2, 3], vertical_alignment="bottom")
     c1.number_input(t("list.page", pages=pages), min_value=1, max_value=pages, step=1, key="page")
-    url.publish("page", st.session_state["page"], 1)
+    url.publish("page", state.widget("page"), 1)
     c2.download_button(t("list.download_all", n=fmt.number(min(total, EXPORT_LIMIT), 0, lg)),
-                       data=lambda: tables.csv_bytes(_labelled(data.dossier_page(
+                       data=lambda: tables.csv_bytes(_labelled(fetch.dossier_page(
                            set_code, scope.p, scope.filters(), sort, EXPORT_LIMIT, 0, cached=False)
                            .drop(columns=["total", "weighted_total"]), lg, set_code)),
                        file_name=f"ho-so-{set_code}-{scope.period}.csv", mime="text/csv", on_click="ignore",
@@ -85,7 +87,7 @@ def _labelled(df, lg: str, set_code: str):
         df = df[first + [c for c in df.columns if c not in first]]
     else:
         df = df.drop(columns=["state_then", "days_overdue"])
-    status = data.query("status_names")
+    status = fetch.query("status_names")
     names = dict(zip(status["code"], status[f"name_{lg}"]))
     df["status_code"] = [names.get(c, c) for c in df["status_code"]]
     df["channel"] = [t(f"channel.{c}") for c in df["channel"]]
@@ -101,7 +103,7 @@ def _labelled(df, lg: str, set_code: str):
 
 
 def _first_page() -> None:
-    st.session_state["page"] = 1
+    state.set_widget("page", 1)
     url.clear_notices()
 
 

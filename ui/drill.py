@@ -5,18 +5,19 @@ from __future__ import annotations
 
 import streamlit as st
 
+from reform import catalogue
 from reform.safe import md
-from ui import access, data, filters
+from ui import access, fetch, filters, state
 from ui.labels import t
 
 
 def breadcrumb(scope: filters.Scope) -> None:
-    root = access.scope()     # a scoped account's top is its own unit, not the province
-    steps = [(data.unit_names().get(root, root) if root else t("drill.province"), ("level", "unit", "proc"))]
+    root = access.account_unit()     # a scoped account's top is its own unit, not the province
+    steps = [(fetch.unit_names().get(root, root) if root else t("drill.province"), ("level", "unit", "proc"))]
     if scope.level:
         steps.append((t(f"level.{scope.level}"), ("unit", "proc")))
     if scope.unit:
-        steps.append((data.unit_names().get(scope.unit, scope.unit), ("proc",)))
+        steps.append((fetch.unit_names().get(scope.unit, scope.unit), ("proc",)))
     if scope.procedure:
         steps.append((scope.procedure, ()))
     with st.container(horizontal=True, vertical_alignment="center", gap="small"):
@@ -28,11 +29,26 @@ def breadcrumb(scope: filters.Scope) -> None:
                 st.markdown("›")
 
 
+def records(code: str) -> str | None:
+    """The dossier set behind an indicator (the catalogue's [records]), None when it has none."""
+    return catalogue.load().records(code)
+
+
 def open_list(set_code: str, label: str | None = None, key: str | None = None) -> None:
     """A button that opens the Dossiers page on the list behind one count, keeping the filters."""
     if st.button(label or t("drill.open_list"), key=key or f"open-{set_code}", icon=":material/list_alt:",
                  type="tertiary"):
-        st.session_state["list"] = set_code
-        st.session_state["page"] = 1
-        st.session_state["_list_first"] = True
-        st.switch_page("pages/dossiers.py", query_params={**st.query_params.to_dict(), "list": set_code})
+        go_to_list(set_code)
+
+
+def go_to_list(set_code: str) -> None:
+    """Open the Dossiers page on its list of one set, first page, with the global filters of the view."""
+    state.set_widget("list", set_code)
+    state.set_widget("page", 1)
+    state.open_list_first()
+    st.switch_page("pages/dossiers.py", query_params={**filters.global_params(), "list": set_code})
+
+
+def go_to(page: str) -> None:
+    """Open another page with the global filters of the view."""
+    st.switch_page(page, query_params=filters.global_params())

@@ -9,16 +9,14 @@ from __future__ import annotations
 import collections
 import datetime as dt
 from dataclasses import asdict, dataclass
-from pathlib import Path
-from typing import NoReturn
 
 import streamlit as st
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from reform import periods
 from reform.lookups import CHANNELS, LEVELS
 from reform.restructure import MERGER_DAY
-from ui import data, url
+from ui import entry, fetch, state, url
+from ui.cache import per_file
 from ui.labels import LANGS, t
 
 GRAINS = ("quarter", "month", "year")
@@ -26,8 +24,12 @@ LENSES = ("recorded", "restated")   # units as recorded, or restated to today's 
 LAST_DISTRICT_DAY = MERGER_DAY - dt.timedelta(days=1)  # no district level from the merger on
 SCOPE_KEYS = ("level", "unit", "field", "proc", "ch")
 ALL = ""  # the "all" choice of a scope filter (None would show as an empty picker)
-# parameters read by single pages (dossier list, rankings); anything else in a link is unknown
-PAGE_KEYS = ("list", "sort", "page", "kpi", "peer", "order")
+# every global URL key: the Scope field it fills and the query parameter it becomes (None: not a filter).
+# Pages register their own keys (url.register); a link's other keys get a notice and are dropped.
+URL_KEYS = {"lang": ("lang", None), "g": ("grain", None), "p": ("period", None), "p0": ("start", None),
+            "lens": ("lens", "lens"), "level": ("level", "level"), "unit": ("unit", "unit"),
+            "field": ("field", "field"), "proc": ("procedure", "procedure"), "ch": ("channel", "channel")}
+GLOBAL_KEYS = tuple(URL_KEYS)
 
 
 @dataclass(frozen=True)
@@ -53,9 +55,8 @@ class Scope:
         return f"{self.start}:{self.period}"
 
     def filters(self, **override) -> dict:
-        """The scope as compute/query filters (level, unit, field, procedure, channel, lens)."""
-        f = dict(level=self.level, unit=self.unit, field=self.field, procedure=self.procedure,
-                 channel=self.channel, lens=self.lens)
+        """The scope as compute/query filters (level, unit, field, procedure, channel, lens: URL_KEYS)."""
+        f = {param: getattr(self, field) for field, param in URL_KEYS.values() if param}
         f.update(override)
         return f
 
@@ -64,25 +65,24 @@ class Scope:
         return "|".join(str(v) for v in asdict(self).values())
 
 
-GLOBAL_KEYS = ("lang", "g", "p", "p0", "lens", *SCOPE_KEYS)
-
 
 def language_switch() -> str:
     """The language switch, first in the sidebar (page titles depend on it)."""
     # read before anything is written back: did a page switch clear the URL? (sidebar() reuses it)
-    nav = st.session_state["_nav_cleared"] = url.cleared(GLOBAL_KEYS)
+    nav = url.cleared(GLOBAL_KEYS)
+    state.set_nav_cleared(nav)
     url.adopt("lang", url.one_of(LANGS), "vi", cleared_by_navigation=nav)
     st.sidebar.segmented_control(t("filters.lang"), LANGS, default="vi", key="lang", format_func=str.upper,
                                  on_change=url.clear_notices, required=True)
-    url.publish("lang", st.session_state["lang"], "vi")
-    return st.session_state["lang"]
+    url.publish("lang", state.lang(), "vi")
+    return state.lang()
 
 
 def sidebar() -> Scope | None:
     """Draw the global filters and return the chosen scope (None when the database is empty)."""
-    nav = st.session_state.get("_nav_cleared", False)
+    nav = state.nav_cleared()
     # option labels are bound to the language now: a format_func must not read session state later
-    lg = st.session_state.get("lang") or "vi"
+    lg = state.lang()
     sb = st.sidebar
     sb.header(t("filters.header"))
     url.adopt("g", url.one_of(GRAINS), "quarter", cleared_by_navigation=nav)
@@ -90,22 +90,22 @@ def sidebar() -> Scope | None:
                                  format_func=lambda g: t(f"grain.{g}", lg),
                                  on_change=_grain_changed, required=True) or "quarter"
     url.publish("g", grain, "quarter")
-    options = data.period_options(grain)
+    options = fetch.period_options(grain)
     if not options:
-        st.session_state["scope"] = None
+        state.set_view(None)
         return None
     url.adopt("p", url.one_of(options), options[0], cleared_by_navigation=nav)
-    if st.session_state["p"] not in options:
-        st.session_state["p"] = options[0]
+    if state.widget("p") not in options:
+        state.set_widget("p", options[0])
     period = sb.selectbox(t("filters.period"), options, key="p", format_func=lambda c: periods.parse(c).label(lg),
                           on_change=url.clear_notices)
     url.publish("p", period, None)  # always in the URL: "the latest" moves when new data arrives
     older = options[options.index(period):]  # the trend starts at or before the period shown
     url.adopt("p0", url.one_of(options), older[-1], cleared_by_navigation=nav)
-    if st.session_state["p0"] not in older:
-        if st.session_state["p0"] in options:
-            url.notice("notice.range", start=_period_label(st.session_state["p0"]))
-        st.session_state["p0"] = older[-1]
+    if state.widget("p0") not in older:
+        if state.widget("p0") in options:
+            url.notice("notice.range", start=_period_label(state.widget("p0")))
+        state.set_widget("p0", older[-1])
     start = sb.selectbox(t("filters.from"), older, key="p0", format_func=lambda c: periods.parse(c).label(lg),
                          on_change=url.clear_notices)
     url.publish("p0", start, older[-1])
@@ -120,13 +120,13 @@ def sidebar() -> Scope | None:
     # district level for a period wholly after 30/6/2025 or in today's structure
     p = periods.parse(period)
     no_district = lens == "restated" or p.start > LAST_DISTRICT_DAY
-    specs = _choices(data.version(), lg, lens, p.start, p.end, no_district)
+    specs = _choices(lg, lens, p.start, p.end, no_district)
     values = {}
     for key, (opts, label) in specs.items():
         parse = (lambda s: s if s == ALL else url.one_of(CHANNELS)(int(s))) if key == "ch" else url.one_of(opts)
         url.adopt(key, parse, ALL, cleared_by_navigation=nav)
-        if st.session_state[key] not in opts:  # e.g. set to None by a breadcrumb step
-            st.session_state[key] = ALL
+        if state.widget(key) not in opts:  # e.g. set to None by a breadcrumb step
+            state.set_widget(key, ALL)
         chosen = sb.selectbox(t(LABEL_KEYS[key]), opts, key=key, on_change=url.clear_notices,
                               format_func=label.__getitem__)
         if key == "level" and no_district:
@@ -134,27 +134,26 @@ def sidebar() -> Scope | None:
         url.publish(key, chosen, ALL)
         values[key] = None if chosen == ALL else chosen
     sb.button(t("filters.reset"), on_click=clear, args=SCOPE_KEYS, icon=":material/filter_alt_off:")
-    url.drop_unknown({*GLOBAL_KEYS, *PAGE_KEYS})
-    scope = Scope(st.session_state["lang"], grain, period, start, values["level"], values["unit"],
+    scope = Scope(state.lang(), grain, period, start, values["level"], values["unit"],
                   values["field"], values["proc"], values["ch"], lens)
-    st.session_state["scope"] = scope
+    state.set_view(scope)
     return scope
 
 
-def _choices(ver, lg: str, lens: str, first: dt.date, last: dt.date,
+def _choices(lg: str, lens: str, first: dt.date, last: dt.date,
              no_district: bool) -> dict[str, tuple[tuple, dict]]:
     """Each scope picker's options and their labels: levels and units depend on the period and lens,
     the rest only on the file version and language."""
-    return {**_choices_in_time(ver, lg, lens, first, last, no_district), **_choices_fixed(ver, lg)}
+    return {**_choices_in_time(lg, lens, first, last, no_district), **_choices_fixed(lg)}
 
 
-@st.cache_resource(max_entries=128, show_spinner=False)
-def _choices_in_time(ver, lg: str, lens: str, first: dt.date, last: dt.date, no_district: bool) -> dict:
+@per_file(max_entries=128, shared=True)
+def _choices_in_time(lg: str, lens: str, first: dt.date, last: dt.date, no_district: bool) -> dict:
     """Levels and units of one period and lens (shared, read-only): the units in operation at some day
     of first..last, or today's units (restated); no district level when there is none."""
-    units = data.units()
-    units = units[data.in_operation(units, None, None) if lens == "restated" else
-                  data.in_operation(units, first, last)]
+    units = fetch.units()
+    units = units[fetch.in_operation(units, None, None) if lens == "restated" else
+                  fetch.in_operation(units, first, last)]
     names = units["name"].tolist()
     # a selectbox keeps its value by label across reruns and page switches: two units of one name (a
     # department and its post-merger successor, "Sở Công Thương") would swap, so those carry their code
@@ -166,11 +165,11 @@ def _choices_in_time(ver, lg: str, lens: str, first: dt.date, last: dt.date, no_
                       "unit": (units["unit_code"].tolist(), unit_labels)}, lg)
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
-def _choices_fixed(ver, lg: str) -> dict:
+@per_file(max_entries=8, shared=True)
+def _choices_fixed(lg: str) -> dict:
     """Fields, procedures and channels (shared, read-only), made once per file version and language:
     the procedure picker alone has thousands of options, labelled on every run otherwise."""
-    procs = data.procedures()
+    procs = fetch.procedures()
     proc_codes = procs["procedure_code"].tolist()
     proc_labels = [f"{c} · {n[:70]}" for c, n in zip(proc_codes, procs["name"].tolist())]
     fields = sorted(procs["field"].dropna().unique().tolist())
@@ -188,66 +187,39 @@ LABEL_KEYS = {"level": "filters.level", "unit": "filters.unit", "field": "filter
 
 
 def current() -> Scope | None:
-    if not st.session_state.get("_entry"):
-        _outside_entry()
-    return st.session_state["scope"]
-
-
-ENTRY = Path(__file__).resolve().parent.parent / "dashboard.py"
-_RERUN = "_entry_rerun"  # set while a page has asked the entry to run it
-
-
-def entered() -> None:
-    """The entry script started (dashboard.py): a page may ask for it again."""
-    st.session_state.pop(_RERUN, None)
-
-
-def _outside_entry() -> NoReturn:
-    """A page ran without dashboard.py.
-
-    Under dashboard.py this is Streamlit's legacy pages/ mode, which lasts until the first st.navigation
-    call of the process (AppTest even returns to it before every run): a deep link (/dossiers) that is
-    a fresh server's first request runs the page file alone. Leave that mode and rerun, once: the entry
-    then draws the requested page. A page that is itself the main script (`streamlit run pages/x.py`,
-    AppTest.from_file("pages/x.py")) would rerun itself forever: it says how to open the app and ends."""
-    ctx = get_script_run_ctx()
-    line = f"{t('entry.only', 'vi')} · {t('entry.only', 'en')}"
-    if ctx is None:  # plain `python pages/x.py`
-        raise SystemExit(line)
-    if Path(ctx.main_script_path).resolve() == ENTRY and not st.session_state.get(_RERUN):
-        from streamlit.runtime.pages_manager import PagesManager
-
-        st.session_state[_RERUN] = True
-        PagesManager.uses_pages_directory = False
-        st.rerun()
-    st.info(line, icon=":material/info:")
-    st.stop()
+    """The view the sidebar chose on this run (a page's first call; it must run inside dashboard.py)."""
+    entry.require()
+    return state.view()
 
 
 def set_filter(key: str, value) -> None:
     """A drill-down step (a callback): one filter set, the deeper ones cleared."""
-    st.session_state[key] = value
+    state.set_widget(key, value)
     deeper = SCOPE_KEYS[SCOPE_KEYS.index(key) + 1:] if key in ("level", "unit") else ()
     for k in deeper:
         if k not in ("field", "ch"):
-            st.session_state[k] = ALL
+            state.set_widget(k, ALL)
     url.clear_notices()
 
 
 def clear(*keys: str) -> None:
     """Reset filters to their default (a breadcrumb step up, the clear button)."""
     for k in keys:
-        st.session_state[k] = ALL
+        state.set_widget(k, ALL)
     url.clear_notices()
 
 
+def global_params() -> dict[str, str]:
+    """The URL's global keys as they are now: what a jump to another page keeps."""
+    return {k: v for k, v in st.query_params.to_dict().items() if k in URL_KEYS}
+
 
 def _period_label(code: str) -> str:
-    return periods.parse(code).label(st.session_state.get("lang") or "vi")
+    return periods.parse(code).label(state.lang())
 
 
 def _grain_changed() -> None:
     # the period pickers of the new grain start at their defaults
     for k in ("p", "p0"):
-        st.session_state.pop(k, None)
+        state.forget(k)
     url.clear_notices()

@@ -5,16 +5,15 @@
 """
 from __future__ import annotations
 
-import streamlit as st
-
 from reform.labels import LANGS, TEXT, text
+from ui import state
 
 __all__ = ["LANGS", "TEXT", "lang", "t"]
 
 
 def lang() -> str:
     """The current language: the switch in the sidebar (kept in the URL as ?lang=en)."""
-    value = st.session_state.get("lang")
+    value = state.lang()
     return value if value in LANGS else "vi"
 
 

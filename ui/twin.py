@@ -24,25 +24,25 @@ import sys
 import urllib.parse
 
 import pandas as pd
-import streamlit as st
 
 from reform import safe
+from ui import state
 
-KEY = "_twin"
+KEY = state.TWIN
 PAGES = ("overview", "dossiers", "units", "procedures", "indicators", "data")
 
 
 # -------------------------------------------------------------------------------------- recording
 def begin() -> None:
     """At the top of every run of the entry: a rerun records afresh (the last run is the view)."""
-    rec = st.session_state.get(KEY)
+    rec = state.twin_record()
     if rec is not None:
         rec.clear()
         rec.update(scope={}, cards=[], tables=[], charts=[], lists=[], notices=[])
 
 
 def _rec() -> dict | None:
-    return st.session_state.get(KEY)
+    return state.twin_record()
 
 
 def scope(s) -> None:
@@ -137,26 +137,36 @@ def parse_link(link: str) -> tuple[str, dict[str, list[str]]]:
     return page, urllib.parse.parse_qs(u.query, keep_blank_values=True)
 
 
-def view(link: str, db: str | os.PathLike | None = None, timeout: float = 300) -> dict:
-    """The numbers of the page at `link`, as the page shows them (see the module docstring)."""
+def open_page(page: str | None, params: dict, timeout: float = 180, secrets: dict | None = None,
+              record: bool = False):
+    """The dashboard at one page and query string, run once through AppTest as a deep link opens it
+    (the entry script drawing that page first; record=True also records the twin)."""
     from streamlit.testing.v1 import AppTest
 
     from reform import db as rdb
 
+    at = AppTest.from_file(str(rdb.ROOT / "dashboard.py"), default_timeout=timeout)
+    for k, v in params.items():
+        at.query_params[k] = v
+    if secrets:
+        at.secrets.update(secrets)
+    if record:
+        at.session_state[KEY] = {}
+    if page and page != "overview":
+        at.switch_page(f"pages/{page}.py")
+    return at.run()
+
+
+def view(link: str, db: str | os.PathLike | None = None, timeout: float = 300) -> dict:
+    """The numbers of the page at `link`, as the page shows them (see the module docstring)."""
     # AppTest's own reads of session state outside a script run warn on stderr; not a user's concern
     logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(logging.ERROR)
     logging.getLogger("streamlit.error_util").setLevel(logging.CRITICAL)  # a page's error: main says it once
     page, params = parse_link(link)
     if db is not None:
         os.environ["REFORM_DB"] = str(db)
-    entry = rdb.ROOT / "dashboard.py"
-    at = AppTest.from_file(str(entry), default_timeout=timeout)
-    for k, values in params.items():
-        at.query_params[k] = values if len(values) > 1 else values[0]
-    at.session_state[KEY] = {}
-    at.run()
-    if page != "overview" and not at.exception:
-        at.switch_page(f"pages/{page}.py").run()
+    at = open_page(page, {k: values if len(values) > 1 else values[0] for k, values in params.items()},
+                   timeout=timeout, record=True)
     if at.exception:
         raise RuntimeError("\n".join(e.message for e in at.exception))
     rec = at.session_state[KEY]

@@ -12,18 +12,17 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from ui import state
 from ui.labels import t
 
-_PUBLISHED = "_url_published"   # key -> the code this session last wrote to the URL
-_NOTICES = "_notices"
-_KEPT = "_kept."               # + key: the widget's value, kept across page switches
 MAX_LEN = 80
 
 
 def adopt(key: str, parse: Callable[[str], object], default, *, cleared_by_navigation: bool = False) -> None:
     """Before the widget `key`: take a new URL value into session state (checked by `parse`, which
     returns the value or raises ValueError/KeyError), else keep the session's value, else the default."""
-    published = st.session_state.setdefault(_PUBLISHED, {})
+    state.page_keys().add(key)   # a key read on this run is known (drop_unknown)
+    published = state.published()
     raw = st.query_params.get_all(key)
     url = raw[-1] if raw else None
     if len(raw) > 1:
@@ -32,18 +31,18 @@ def adopt(key: str, parse: Callable[[str], object], default, *, cleared_by_navig
         try:
             if len(url) > MAX_LEN:
                 raise ValueError("too long")
-            st.session_state[key] = parse(url)
+            state.set_widget(key, parse(url))
         except (ValueError, KeyError, TypeError):
             notice("notice.param", key=key, value=url)
-            st.session_state[key] = default
+            state.set_widget(key, default)
         published[key] = url
     elif url is None and key in published and not cleared_by_navigation:
-        st.session_state[key] = default  # the back button to a view without it
+        state.set_widget(key, default)  # the back button to a view without it
         published.pop(key)
-    elif key not in st.session_state or not _valid(parse, st.session_state[key]):
+    elif not state.has(key) or not _valid(parse, state.widget(key)):
         # a page switch drops a widget's state, or leaves its display label in place of the value:
         # take the copy kept by publish()
-        st.session_state[key] = st.session_state.get(_KEPT + key, default)
+        state.set_widget(key, state.kept(key, default))
 
 
 def _valid(parse, value) -> bool:
@@ -56,8 +55,8 @@ def _valid(parse, value) -> bool:
 
 def publish(key: str, value, default, to_code: Callable[[object], str] = str) -> None:
     """After the widget: the URL shows the value as a code, or nothing for the default."""
-    published = st.session_state.setdefault(_PUBLISHED, {})
-    st.session_state[_KEPT + key] = value
+    published = state.published()
+    state.keep(key, value)
     code = None if value == default or value is None else to_code(value)
     if code is None:
         if key in st.query_params:
@@ -71,7 +70,7 @@ def publish(key: str, value, default, to_code: Callable[[object], str] = str) ->
 
 def withdraw(key: str) -> None:
     """Take a key out of the URL while its widget is not shown; its kept copy stays for later."""
-    st.session_state.setdefault(_PUBLISHED, {}).pop(key, None)
+    state.published().pop(key, None)
     if key in st.query_params:
         del st.query_params[key]
 
@@ -79,20 +78,23 @@ def withdraw(key: str) -> None:
 def notice(label_key: str, **fields) -> None:
     fields = {k: (v[:MAX_LEN] + "…" if isinstance(v, str) and len(v) > MAX_LEN else v) for k, v in fields.items()}
     msg = t(label_key, **fields)
-    shown = st.session_state.setdefault(_NOTICES, [])
+    shown = state.notices()
     if msg not in shown:
         shown.append(msg)
 
 
 def notices() -> list[str]:
-    return st.session_state.get(_NOTICES, [])
+    return state.notices()
 
 
 def clear_notices() -> None:
-    st.session_state[_NOTICES] = []
+    state.clear_notices()
 
 
-def drop_unknown(known: set[str]) -> None:
+def drop_unknown(known) -> None:
+    """After the page ran: a key neither in `known` nor read on this run (adopt) is dropped, with a
+    notice: each page owns the keys it reads, and no list of them is kept elsewhere."""
+    known = {*known, *state.page_keys()}
     for key in list(st.query_params):
         if key not in known:
             notice("notice.unknown_param", key=key)
@@ -102,7 +104,7 @@ def drop_unknown(known: set[str]) -> None:
 def cleared(keys) -> bool:
     """True when the URL lost every one of these keys that this session had written: a page switch in
     the navigation clears the query string, which is not the user asking for the defaults."""
-    published = st.session_state.get(_PUBLISHED, {})
+    published = state.published()
     mine = [k for k in keys if k in published]
     return bool(mine) and not any(k in st.query_params for k in mine)
 

@@ -117,6 +117,11 @@ where level = coalesce(p_level, (select u.level from units u where u.unit_code =
   and (p_field is null or field = p_field)
   and (p_procedure is null or procedure_code = p_procedure);
 
+-- stock_day: the day a period's stocks (open, overdue, paused) are read: its last day, or the last day of
+-- the data when that comes first (a current quarter's backlog is today's, not a future day's)
+create or replace macro stock_day(p_end) as
+    least(p_end::date, coalesce(last_day((select last_month from data_info)), p_end::date));
+
 -- in_force: a procedure (or unit) valid on `day`
 create or replace macro in_force(valid_from, valid_to, day) as
     valid_from <= day and (valid_to is null or valid_to >= day);
