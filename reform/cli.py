@@ -5,6 +5,7 @@ import argparse
 import sys
 
 from reform.headers import KINDS  # units, procedures, dossiers, indicators, mapping
+from reform.lookups import CHANNELS, LEVELS
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -33,11 +34,11 @@ def main(argv: list[str] | None = None) -> int:
     k = sub.add_parser("kpi", help="compute KPIs for a period and filters")
     k.add_argument("--db")
     k.add_argument("--period", required=True, help="2020-04, 2020Q1 or 2020, or a range such as 2019Q1:2026Q3")
-    k.add_argument("--level", choices=("province", "district", "commune", "unassigned"))
+    k.add_argument("--level", choices=LEVELS)
     k.add_argument("--unit")
     k.add_argument("--field")
     k.add_argument("--procedure")
-    k.add_argument("--channel", type=int, choices=(1, 2, 3))
+    k.add_argument("--channel", type=int, choices=CHANNELS)
     k.add_argument("--by", choices=("level", "unit", "procedure", "field", "month", "quarter"))
     k.add_argument("--format", choices=("table", "json", "csv"), default="table")
 

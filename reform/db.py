@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 
 import duckdb
 
-from reform import limits, writelock
+from reform import labels, limits, lookups, writelock
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SQL_DIR = pathlib.Path(__file__).resolve().parent / "sql"
@@ -320,6 +320,7 @@ def _rebuild_locked(live: pathlib.Path, copy_existing: bool, sample: bool) -> It
         con.execute("set memory_limit = ?", [limits.duckdb_memory()])
         con.execute("set temp_directory = ?", [str(live.parent / ".duckdb_tmp")])
         con.execute(sql_text("schema"))
+        write_facts(con)   # before the generator's and the importer's SQL, which may read them
         if copy_existing and live.exists() and not sample:
             sample = identify(live)["sample"]   # data imported into the sample: still mostly the sample
         con.execute("insert into reform_meta values (?, ?, ?)", [APP_ID, SCHEMA_VERSION, sample])
@@ -363,15 +364,27 @@ def load_holidays(con: duckdb.DuckDBPyConnection) -> None:
                 "{'day': 'DATE', 'name_vi': 'VARCHAR'})", [str(SAMPLE_DIR / "holidays.csv")])
 
 
+def write_facts(con: duckdb.DuckDBPyConnection) -> None:
+    """What the SQL reads of facts defined once in Python, written into every new file right after the
+    schema (the generator's SQL, the scope macros and the queries read them): merger_day() from
+    reform.restructure.MERGER_DAY; the levels (in display order) and channels tables from reform.lookups,
+    named as reform.labels names them."""
+    from reform.restructure import MERGER_DAY  # here: reform.restructure imports this module
+    # a date constant, not user input
+    con.execute(f"create or replace macro merger_day() as date '{MERGER_DAY.isoformat()}'")
+    con.executemany("insert into levels values (?, ?, ?, ?)",
+                    [(c, *(labels.text(f"level.{c}", lg) for lg in labels.LANGS), i)
+                     for i, c in enumerate(lookups.LEVELS, start=1)])
+    con.executemany("insert into channels values (?, ?, ?)",
+                    [(c, *(labels.text(f"channel.{c}", lg) for lg in labels.LANGS)) for c in lookups.CHANNELS])
+
+
 def finish(con: duckdb.DuckDBPyConnection) -> None:
     """Sort the base table by received time and rebuild every summary (tech-notes §3)."""
     con.execute("create or replace table dossiers as select * from dossiers order by received_at, dossier_code")
     con.execute(sql_text("calendar"))
     con.execute(sql_text("summaries"))
     con.execute(sql_text("restate"))  # unit_restated: every unit resolved to today's units
-    from reform.restructure import MERGER_DAY  # here: reform.restructure imports this module
-    # the merger day for the SQL rules, from its one definition (a date constant, not user input)
-    con.execute(f"create or replace macro merger_day() as date '{MERGER_DAY.isoformat()}'")
     con.execute(sql_text("scope"))    # the scope macros every query file reads through
     con.execute("checkpoint")
 

@@ -15,9 +15,9 @@ import plotly.graph_objects as go
 import queries
 from reform import catalogue as cat
 from reform import compute, db, fmt, labels, periods, review, safe
+from ui.theme import BAND_COLORS  # reform -> ui: until presentation moves out of reform/
 
 FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu")
-BAR_COLORS = {"good": "#2e7d32", "fair": "#e0a100", "poor": "#c62828"}  # Đạt / Gần đạt / Chưa đạt (Kpi.band)
 REVIEW_COLS = ("code", "indicator", "numerator", "denominator", "value", "target", "points", "band")
 REPORTED_COLS = ("indicator", "period", "value", "source")
 NUMBERS = {"numerator", "denominator", "value", "target", "points"}  # PDF columns of formatted numbers
@@ -92,7 +92,7 @@ def figures(pack: dict) -> list[go.Figure]:
     fig1 = go.Figure()
     names = safe.plot_all(shares["name"])
     fig1.add_bar(y=names, x=shares["value"], orientation="h", name=safe.plot(labels.text("col.value", lang)),
-                 marker_color=[BAR_COLORS.get(kpis[k].band(v), "#9e9e9e") for k, v in zip(shares["code"], shares["value"])])
+                 marker_color=[BAND_COLORS.get(kpis[k].band(v), "#9e9e9e") for k, v in zip(shares["code"], shares["value"])])
     fig1.add_scatter(y=names, x=shares["target"], mode="markers", name=safe.plot(labels.text("col.target", lang)),
                      marker=dict(symbol="line-ns", size=18, line=dict(width=3, color="#212121")))
     fig1.update_layout(title=safe.plot(_t("chart_targets", lang)), xaxis_tickformat=".0%", yaxis_autorange="reversed",

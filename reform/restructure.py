@@ -5,12 +5,11 @@ district rule.
     check(con)                    broken mapping rules of a built database (the sample build uses it)
     add_batch_problems(con)       the same rules for an import batch, as importer problems
     resolve(con)                  unit_restated(old_code, today_code, weight, approximate) as a DataFrame
-    restated_counts(con, period)  the dossier counts by today's unit, weighted, with the approximate part
     propose_district_rows(con)    the district rule: mapping rows for the district committees
 
-The SQL lives in reform/sql/mapping_check.sql, restate.sql, district_mapping.sql and
-queries/kpi_counts.sql ($lens); this module only runs it. "As recorded" counts (reform.compute) are
-not touched.
+The SQL lives in reform/sql/mapping_check.sql, restate.sql and district_mapping.sql; this module only
+runs it. The counts restated to today's units are the restated lens of the query path the dashboard
+runs: reform.compute.kpis(..., lens="restated") (reform/sql/scope.sql, queries/kpi_counts.sql).
 """
 from __future__ import annotations
 
@@ -22,12 +21,10 @@ import duckdb
 import pandas as pd
 
 import queries
-from reform import catalogue as cat
-from reform import compute, db
-from reform.periods import Period
+from reform import db
 
 # the new communes and merged departments begin, the district level ends (Resolution 202/2025/QH15);
-# the SQL reads it as merger_day(), a macro reform.db.finish writes from this constant
+# the SQL reads it as merger_day(), a macro reform.db.write_facts writes from this constant
 MERGER_DAY = dt.date(2025, 7, 1)
 
 
@@ -82,17 +79,3 @@ def propose_district_rows(con: duckdb.DuckDBPyConnection) -> list[tuple]:
     district rule, from the communes' rows already in unit_restated (see district_mapping.sql)."""
     return con.execute(db.sql_text("district_mapping")).fetchall()
 
-
-def restated_counts(con: duckdb.DuckDBPyConnection, period: Period, *, bucket: str | None = None,
-                    unit: str | None = None, channel: int | None = None) -> list[dict]:
-    """One dict per (bucket, today's unit): the KPI counts of the restated lens (compute.count_rows with
-    lens="restated", by unit: weighted, floats where split), the `approximate` flag, approx_share =
-    F01_approx / F01 (None without dossiers) and the catalogue's dossier ratios and means."""
-    rows = compute.count_rows(con, period, by="unit", bucket=bucket, catalogue=False, lens="restated",
-                              unit=unit, channel=channel)
-    kpis = [k for k in cat.load().kpis.values() if k.kind in ("ratio", "mean") and k.source == "dossiers"]
-    for row in rows:
-        row["approx_share"] = row["F01_approx"] / row["F01"] if row["F01"] else None
-        for k in kpis:
-            row[k.code] = compute.value(k, row)
-    return rows

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from reform import catalogue, fmt, periods, report, review
+from ui import theme
 
 CAT = catalogue.load()
 TARGETED = [k for k in CAT.kpis.values() if k.target is not None and k.bands]
@@ -76,7 +77,7 @@ def test_the_pack_chart_colours_follow_the_target():
     pack = dict(lang="vi", computed=pd.DataFrame(rows), trend=[], period=periods.parse("2025Q2"))
     [bars, _] = report.figures(pack)[0].data
     colours = dict(zip(bars.y, bars.marker.color))
-    green = report.BAR_COLORS["good"]
+    green = theme.BAND_COLORS["good"]
     assert colours[CAT.kpis["D06"].name()] != green and colours[CAT.kpis["C03"].name()] != green
     assert colours[CAT.kpis["F05"].name()] == green and colours[CAT.kpis["S01"].name()] == green
 

@@ -121,8 +121,13 @@ def con(mapped_db):
     c.close()
 
 
-def _by_grp(rows: list[dict]) -> dict:
-    return {r["grp"]: r for r in rows}
+def _restated(con, period, **kw) -> list[dict]:
+    """The restated lens as the dashboard computes it: compute.kpis by today's unit."""
+    return compute.kpis(con, period, by="unit", catalogue=False, lens="restated", **kw)
+
+
+def _by_unit(rows: list[dict]) -> dict:
+    return {r["unit_code"]: r for r in rows}
 
 
 # ---------------------------------------------------------------------------------------------- the mapping
@@ -199,15 +204,16 @@ RESTATED = {  # today's unit: F01, F01_approx, F04o, F04d, F07, F08, F09, F11i, 
            0.4 + 1 + 0.28, 0.4 + 1 + 0.28, 0.4 + 0.28, 1, 0.4, 1, 0.28),
     "SO": (1, 0, 0, 1, 1, 0, 0, 0, 0),
 }
-RESTATED_KEYS = ("F01", "F01_approx", "F04o", "F04d", "F07", "F08", "F09", "F11i", "F11o")
+RESTATED_KEYS = ("F01", "F04o", "F04d", "F07", "F08", "F09", "F11i", "F11o")  # F01_approx: approx_share
 
 
 def test_restated_lens_gives_the_hand_values(con):
-    rows = _by_grp(restructure.restated_counts(con, PERIOD))
+    rows = _by_unit(_restated(con, PERIOD))
     assert set(rows) == set(RESTATED)
-    for unit, values in RESTATED.items():
+    for unit, (f01, f01_approx, *counts) in RESTATED.items():
         got = tuple(rows[unit][k] for k in RESTATED_KEYS)
-        assert got == pytest.approx(values, abs=1e-9), unit
+        assert got == pytest.approx((f01, *counts), abs=1e-9), unit
+        assert rows[unit]["approx_share"] == pytest.approx(f01_approx / f01, abs=1e-9), unit
     assert rows["N1"]["F01"] == pytest.approx(6.64) and rows["N2"]["F01"] == pytest.approx(3.36)
     assert rows["N1"]["approximate"] and rows["N2"]["approximate"] and not rows["SO"]["approximate"]
     assert rows["N1"]["approx_share"] == pytest.approx(2.64 / 6.64)
@@ -219,20 +225,19 @@ def test_restated_lens_gives_the_hand_values(con):
 
 def test_restated_quarter_without_a_split_is_exact(con):
     """In 2024Q1 N1's only predecessors with dossiers are A1 and A2 (whole): exact, integer counts."""
-    q1 = _by_grp(restructure.restated_counts(con, parse("2024Q1")))
+    q1 = _by_unit(_restated(con, parse("2024Q1")))
     assert set(q1) == {"N1"}
-    assert (q1["N1"]["F01"], q1["N1"]["F07"], q1["N1"]["F08"], q1["N1"]["F01_approx"]) == (2, 1, 1, 0)
+    assert (q1["N1"]["F01"], q1["N1"]["F07"], q1["N1"]["F08"], q1["N1"]["approx_share"]) == (2, 1, 1, 0)
     assert q1["N1"]["approximate"] is False
     # by quarter, one today's unit: 2024Q3 holds B-1 (through the chain, exact) and 0.28 of D1-1
-    n2 = {r["b_start"].isoformat(): r for r in restructure.restated_counts(con, PERIOD, bucket="quarter",
-                                                                         unit="N2")}
-    assert n2["2024-07-01"]["F01"] == pytest.approx(1.28) and n2["2024-07-01"]["approximate"]
-    assert n2["2024-07-01"]["F08"] == pytest.approx(1) and n2["2024-07-01"]["F07"] == pytest.approx(0.28)
+    n2 = {r["quarter"]: r for r in _restated(con, PERIOD, bucket="quarter", unit="N2")}
+    assert n2["2024Q3"]["F01"] == pytest.approx(1.28) and n2["2024Q3"]["approximate"]
+    assert n2["2024Q3"]["F08"] == pytest.approx(1) and n2["2024Q3"]["F07"] == pytest.approx(0.28)
 
 
 def test_province_totals_are_equal_in_both_lenses(con):
     recorded = compute.count_rows(con, PERIOD, catalogue=False)[0]
-    restated = restructure.restated_counts(con, PERIOD)
+    restated = _restated(con, PERIOD)
     # hand totals: 11 dossiers, 4 early, 3 on time, 2 late, 1 open in time, 1 overdue
     hand = {"F01": 11, "F04o": 6, "F04d": 5, "F07": 4, "F08": 3, "F09": 2, "F11i": 1, "F11o": 1}
     for k, v in hand.items():

@@ -6,8 +6,8 @@ import streamlit as st
 
 from reform import catalogue, compare, fmt, periods
 from ui import drill, twin
-from ui.charts import BAND_COLORS
 from ui.labels import lang, t
+from ui.theme import BAND_BADGES, BAND_COLORS
 
 
 def sentence(kpi: catalogue.Kpi, current, previous, period: periods.Period) -> str:
@@ -50,9 +50,6 @@ def card(container, code: str, cur: dict, prev: dict | None, last_year: dict | N
             drill.open_list(drill.records(code), t("drill.records"), key=f"card-{code}")
 
 
-BADGE = {"good": "green", "fair": "orange", "poor": "red"}
-
-
 def _band(kpi: catalogue.Kpi, value) -> tuple[str, str] | None:
     """(badge colour, text) by the catalogue's bands (the score uses its rating scale)."""
     if value is None:
@@ -60,12 +57,12 @@ def _band(kpi: catalogue.Kpi, value) -> tuple[str, str] | None:
     lg = lang()
     if kpi.code == "SCORE":
         b = catalogue.load().score_band(value)
-        return BADGE.get(kpi.band(value), "gray"), b[f"name_{lg}"]
+        return BAND_BADGES.get(kpi.band(value), "gray"), b[f"name_{lg}"]
     band = kpi.band(value)
     if band is None:
         return None
     target = f" · {t('target')} {fmt.value(kpi.target, kpi, lg)}" if kpi.target is not None else ""
-    return BADGE[band], catalogue.load().band_name(band, lg) + target
+    return BAND_BADGES[band], catalogue.load().band_name(band, lg) + target
 
 
 __all__ = ["card", "sentence", "BAND_COLORS"]

@@ -16,18 +16,13 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from reform import safe
+from reform.restructure import MERGER_DAY
 from ui import state, twin
 from ui.labels import t
+from ui.theme import ACCENT, CHANNEL_COLORS, LEVEL_COLORS, OUTCOME_COLORS, STOCK_COLORS  # noqa: F401 (pages: charts.*)
 
-LEVEL_COLORS = {"province": "#1f4e79", "district": "#3a8dbf", "commune": "#5b9e57", "unassigned": "#9e9e9e"}
-OUTCOME_COLORS = {"early": "#2e7d32", "ontime": "#8cc68f", "late": "#c62828"}
-STOCK_COLORS = {"within": "#90a4ae", "overdue": "#c62828"}
-CHANNEL_COLORS = {1: "#78909c", 2: "#1565c0", 3: "#ef8f00"}
-ACCENT = "#1f4e79"
-BAND_COLORS = {"good": "#2e7d32", "fair": "#e0a100", "poor": "#c62828"}
 FONT = dict(family="Inter, 'Segoe UI', Roboto, Arial, sans-serif", size=14)
 CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
-RESTRUCTURE_DAY = "2025-07-01"  # the 2025 merger: no district level, new communes and departments
 
 
 def _kept(builder):
@@ -165,17 +160,18 @@ def lines(df: pd.DataFrame, *, x: str, y: str, group: str, labels: dict, colors:
 
 
 def _marks(df: pd.DataFrame) -> tuple[list[dict], list[dict]]:
-    """Shapes and notes marking 1/7/2025: a dotted line at the first period starting on or after it,
-    when the axis spans it."""
+    """Shapes and notes marking the merger day (1/7/2025): a dotted line at the first period starting on
+    or after it, when the axis spans it."""
     if "period_start" not in df or not len(df):
         return [], []
     starts = pd.to_datetime(df["period_start"])
-    after = df.loc[starts >= pd.Timestamp(RESTRUCTURE_DAY)]
-    if not len(after) or not (starts < pd.Timestamp(RESTRUCTURE_DAY)).any():
+    day = pd.Timestamp(MERGER_DAY)   # no district level, new communes and departments from here
+    after = df.loc[starts >= day]
+    if not len(after) or not (starts < day).any():
         return [], []
     x = after.iloc[0]["label"]
     return ([dict(type="line", x0=x, x1=x, yref="paper", y0=0, y1=1, line=dict(dash="dot", color="#9e9e9e"))],
-            [dict(x=x, y=1, yref="paper", showarrow=False, xanchor="left", text="1/7/2025",
+            [dict(x=x, y=1, yref="paper", showarrow=False, xanchor="left", text=f"{day.day}/{day.month}/{day.year}",
                   font=dict(size=12, color="#616161"))])
 
 

@@ -7,10 +7,9 @@ import datetime as dt
 import pandas as pd
 
 from reform import catalogue, compute, data_range, periods, report
+from reform.lookups import LEVELS
 from ui import access, database
 from ui.cache import per_file
-
-LEVEL_ORDER = ("province", "district", "commune", "unassigned")
 
 
 @per_file(max_entries=512)
@@ -147,7 +146,7 @@ def in_level_order(df: pd.DataFrame, *then: str) -> pd.DataFrame:
     """Rows with a level column in the order province, district, commune, unassigned (legends, bars)."""
     if df.empty:
         return df
-    order = {lv: i for i, lv in enumerate(LEVEL_ORDER)}
+    order = {lv: i for i, lv in enumerate(LEVELS)}
     return df.sort_values(["level", *then], key=lambda s: s.map(order) if s.name == "level" else s)
 
 

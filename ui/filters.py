@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 import streamlit as st
 
 from reform import periods
+from reform.lookups import CHANNELS, LEVELS
 from reform.restructure import MERGER_DAY
 from ui import entry, fetch, state, url
 from ui.cache import per_file
@@ -21,8 +22,6 @@ from ui.labels import LANGS, t
 GRAINS = ("quarter", "month", "year")
 LENSES = ("recorded", "restated")   # units as recorded, or restated to today's structure (issue 6)
 LAST_DISTRICT_DAY = MERGER_DAY - dt.timedelta(days=1)  # no district level from the merger on
-LEVELS = fetch.LEVEL_ORDER
-CHANNELS = (1, 2, 3)
 SCOPE_KEYS = ("level", "unit", "field", "proc", "ch")
 ALL = ""  # the "all" choice of a scope filter (None would show as an empty picker)
 # every global URL key: the Scope field it fills and the query parameter it becomes (None: not a filter).

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from reform import catalogue, fmt
-
-CELL = {"good": "background-color: #e3f1e4", "fair": "background-color: #fdf1d6", "poor": "background-color: #f9dede"}
+from ui.theme import BAND_CELLS
 
 
 def kpi_table(df: pd.DataFrame, codes: list[str], lang: str, color: list[str] | None = None,
@@ -18,5 +17,5 @@ def kpi_table(df: pd.DataFrame, codes: list[str], lang: str, color: list[str] | 
                                  for c in codes if c in df}, **(formats or {})})
     for c in color or []:
         if c in df:
-            styler = styler.map(lambda v, k=kpis[c]: CELL.get(k.band(None if pd.isna(v) else v), ""), subset=[c])
+            styler = styler.map(lambda v, k=kpis[c]: BAND_CELLS.get(k.band(None if pd.isna(v) else v), ""), subset=[c])
     return styler

@@ -1,6 +1,7 @@
 -- Seeded sample of Cà Mau dossiers, 1/1/2019 - 30/9/2026, built entirely in SQL (see reform/generate.py).
 -- Inputs: units, procedures, holidays (loaded), workdays (summaries.sql), field_department (generate.py),
--- variables seed, scale, as_of. Random numbers: u(i, k) = a uniform [0, 1) from hash(i, k, seed).
+-- variables seed, scale, as_of, the macro merger_day() (reform/db.py, written before this runs).
+-- Random numbers: u(i, k) = a uniform [0, 1) from hash(i, k, seed).
 -- Steps are separated by lines "-- step: NAME" so that the generator can report progress.
 
 -- step: plan
@@ -12,7 +13,7 @@ select m::date as month,
        -- the month that holds the Tết holidays
        month(m) = (select month(min(day)) from holidays h
                    where name_vi = 'Tết Nguyên đán' and year(h.day) = year(m)) as tet,
-       m >= date '2025-07-01' as merged
+       m >= merger_day() as merged
 from range(date '2019-01-01', date '2026-10-01', interval 1 month) r(m);
 
 -- monthly volume and channel mix by level; April 2020 is pinned to the article (DESIGN §3)
@@ -62,7 +63,7 @@ select *, sum(n) over (order by month, level rows unbounded preceding) - n as fi
 create or replace temp table unit_pool as
 with eras(era, from_day, mid_day) as (
     values (1, date '2019-01-01', date '2020-01-01'), (2, date '2025-01-01', date '2025-03-01'),
-           (3, date '2025-07-01', date '2026-01-01')
+           (3, merger_day(), date '2026-01-01')
 ),
 w as (
     select e.era, u.unit_code, u.level,
@@ -107,7 +108,7 @@ create or replace temp table d0 as
 select p.month, p.level, p.first_i + j as i,
        case when j < p.n_online then 2 when j < p.n_online + p.n_postal then 3
             when u(p.first_i + j, 10) < 0.05 then null else 1 end as channel,
-       case when p.month >= date '2025-07-01' then 3 when p.month >= date '2025-01-01' then 2 else 1 end as era
+       case when p.month >= merger_day() then 3 when p.month >= date '2025-01-01' then 2 else 1 end as era
 from (select *, unnest(range(n)) as j from plan_idx
       where month >= getvariable('chunk_from') and month < getvariable('chunk_to')) p;
 

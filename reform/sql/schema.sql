@@ -93,9 +93,9 @@ insert into status_codes values
     (9,  'Đã xử lý xong',                  'Finished',               'finished'),
     (10, 'Đã trả kết quả',                 'Result returned',        'finished');
 
+-- levels and channels: rows written by reform/db.py (write_facts) from reform/lookups.py and the names of
+-- reform/labels.py, where the Python code reads them too
 create table channels (code tinyint primary key, name_vi varchar, name_en varchar);
-insert into channels values
-    (1, 'Trực tiếp', 'Direct'), (2, 'Trực tuyến', 'Online'), (3, 'Bưu chính công ích', 'Public postal service');
 
 create table return_channels (code varchar primary key, name_vi varchar, name_en varchar);
 insert into return_channels values
@@ -104,9 +104,6 @@ insert into return_channels values
     ('online',  'Trực tuyến',          'Online');
 
 create table levels (code varchar primary key, name_vi varchar, name_en varchar, sort tinyint);
-insert into levels values
-    ('province', 'Cấp tỉnh', 'Province', 1), ('district', 'Cấp huyện', 'District', 2),
-    ('commune', 'Cấp xã', 'Commune', 3), ('unassigned', 'Chưa xác định cấp', 'Unassigned', 4);
 
 -- weekday public holidays (weekends are never working days); loaded from sample_data/holidays.csv
 create table holidays (day date primary key, name_vi varchar);

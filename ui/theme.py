@@ -1,0 +1,18 @@
+"""The dashboard's colours, each written once: levels, outcomes, stocks, channels, the accent and the
+catalogue's bands (good = Đạt, fair = Gần đạt, poor = Chưa đạt; Kpi.band) as chart colours, table cell
+shades and Streamlit badge colours. ui/charts.py, ui/styled.py, ui/cards.py and the council pack's
+figures (reform/report.py) read them from here.
+
+The pack imports this module from reform/ (a dependency pointing from the domain package into the UI)
+until presentation moves out of reform/."""
+from __future__ import annotations
+
+LEVEL_COLORS = {"province": "#1f4e79", "district": "#3a8dbf", "commune": "#5b9e57", "unassigned": "#9e9e9e"}
+OUTCOME_COLORS = {"early": "#2e7d32", "ontime": "#8cc68f", "late": "#c62828"}
+STOCK_COLORS = {"within": "#90a4ae", "overdue": "#c62828"}
+CHANNEL_COLORS = {1: "#78909c", 2: "#1565c0", 3: "#ef8f00"}
+ACCENT = "#1f4e79"
+BAND_COLORS = {"good": "#2e7d32", "fair": "#e0a100", "poor": "#c62828"}   # bars, lines
+BAND_CELLS = {"good": "background-color: #e3f1e4", "fair": "background-color: #fdf1d6",
+              "poor": "background-color: #f9dede"}                        # table cells (light shades)
+BAND_BADGES = {"good": "green", "fair": "orange", "poor": "red"}          # st.markdown ":green-badge[...]"
