@@ -4,7 +4,7 @@ Page config, the language switch, the database (built from the seeded sample on 
 filters, then the page. Everything a page needs to know about the view is in filters.current()."""
 import streamlit as st
 
-from reform import fmt
+from present import fmt
 from reform.safe import md
 from ui import access, database, entry, fetch, filters, twin, upload, url
 from ui.labels import t

@@ -3,8 +3,9 @@ upload that runs the same validator and importer as the command line, with the r
 import pandas as pd
 import streamlit as st
 
+from present import fmt
 from reform import access as rules
-from reform import fmt, limits
+from reform import limits
 from ui import access, fetch, filters, state, tables, upload
 from ui.labels import t
 

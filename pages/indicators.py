@@ -3,8 +3,10 @@ its definition, numerator, denominator, value, target, points and band; the repo
 click opens the dossiers behind a value; the whole review downloads as Excel and as a printable PDF."""
 import streamlit as st
 
-from reform import catalogue, fmt, report
-from reform import review as review_
+from present import fmt
+from present import pack as documents
+from present import review as review_
+from reform import catalogue
 from reform.safe import md
 from ui import drill, fetch, filters, state, tables, twin
 from ui.labels import t
@@ -27,10 +29,10 @@ with b:
     st.caption(t("estimate"))
     row = st.container(horizontal=True, gap="small")
     stem = f"danh-gia-chi-so-{scope.period}" + (f"-{scope.unit}" if scope.unit else "")
-    row.download_button(t("ind.xlsx"), data=lambda: report.xlsx(pack), file_name=f"{stem}.xlsx",
+    row.download_button(t("ind.xlsx"), data=lambda: documents.xlsx(pack), file_name=f"{stem}.xlsx",
                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                         icon=":material/table_view:", on_click="ignore", key="pack-xlsx")
-    row.download_button(t("ind.pdf"), data=lambda: report.pdf(pack), file_name=f"{stem}.pdf",
+    row.download_button(t("ind.pdf"), data=lambda: documents.pdf(pack), file_name=f"{stem}.pdf",
                         mime="application/pdf", icon=":material/picture_as_pdf:", on_click="ignore", key="pack-pdf")
 
 st.subheader(t("ind.computed"))

@@ -3,7 +3,8 @@ same period last year and the target; where the dossiers are (click a bar to go 
 trends by level and the channel mix."""
 import streamlit as st
 
-from reform import catalogue, compare, fmt
+from present import fmt
+from reform import catalogue, compare
 from ui import cards, charts, drill, fetch, filters
 from ui.labels import t
 

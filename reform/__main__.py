@@ -1,3 +1,3 @@
-from reform.cli import main
+from cli import main  # the command line lives in cli/: it composes the domain, the documents and the twin
 
 raise SystemExit(main())

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 
 import duckdb
 
-from reform import labels, limits, lookups, writelock
+from reform import limits, lookups, writelock
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SQL_DIR = pathlib.Path(__file__).resolve().parent / "sql"
@@ -367,16 +367,12 @@ def load_holidays(con: duckdb.DuckDBPyConnection) -> None:
 def write_facts(con: duckdb.DuckDBPyConnection) -> None:
     """What the SQL reads of facts defined once in Python, written into every new file right after the
     schema (the generator's SQL, the scope macros and the queries read them): merger_day() from
-    reform.restructure.MERGER_DAY; the levels (in display order) and channels tables from reform.lookups,
-    named as reform.labels names them."""
-    from reform.restructure import MERGER_DAY  # here: reform.restructure imports this module
+    reform.lookups.MERGER_DAY; the levels (in display order) and channels tables from reform.lookups
+    (their names are interface text, present/text.toml: the domain keeps codes)."""
     # a date constant, not user input
-    con.execute(f"create or replace macro merger_day() as date '{MERGER_DAY.isoformat()}'")
-    con.executemany("insert into levels values (?, ?, ?, ?)",
-                    [(c, *(labels.text(f"level.{c}", lg) for lg in labels.LANGS), i)
-                     for i, c in enumerate(lookups.LEVELS, start=1)])
-    con.executemany("insert into channels values (?, ?, ?)",
-                    [(c, *(labels.text(f"channel.{c}", lg) for lg in labels.LANGS)) for c in lookups.CHANNELS])
+    con.execute(f"create or replace macro merger_day() as date '{lookups.MERGER_DAY.isoformat()}'")
+    con.executemany("insert into levels values (?, ?)", [(c, i) for i, c in enumerate(lookups.LEVELS, start=1)])
+    con.executemany("insert into channels values (?)", [(c,) for c in lookups.CHANNELS])
 
 
 def finish(con: duckdb.DuckDBPyConnection) -> None:

@@ -1,5 +1,5 @@
-"""The coded lists every layer shares, each written once: the unit levels in their display order and
-the dossier channels. Their names (vi, en) are interface text: reform/labels.py, keys level.* and
+"""The facts every layer shares, each written once: the unit levels in their display order, the dossier
+channels and the day of the 2025 merger. Their names (vi, en) are interface text: present/text.toml, keys level.* and
 channel.*.
 
 Why here and not in the database's lookup tables: the codes are needed where no database is open (the
@@ -12,5 +12,10 @@ importer's labels, the dossier list's names), so the schema's status_codes table
 """
 from __future__ import annotations
 
+import datetime as dt
+
 LEVELS = ("province", "district", "commune", "unassigned")   # units.level, in display order (levels.sort)
 CHANNELS = (1, 2, 3)   # dossiers.channel: 1 direct (null counts as direct), 2 online, 3 public postal service
+# the new communes and merged departments begin, the district level ends (Resolution 202/2025/QH15);
+# the SQL reads it as merger_day(), a macro reform.db.write_facts writes from this constant
+MERGER_DAY = dt.date(2025, 7, 1)

@@ -13,7 +13,6 @@ runs: reform.compute.kpis(..., lens="restated") (reform/sql/scope.sql, queries/k
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import NamedTuple
 
@@ -22,10 +21,6 @@ import pandas as pd
 
 import queries
 from reform import db
-
-# the new communes and merged departments begin, the district level ends (Resolution 202/2025/QH15);
-# the SQL reads it as merger_day(), a macro reform.db.write_facts writes from this constant
-MERGER_DAY = dt.date(2025, 7, 1)
 
 
 class Problem(NamedTuple):

@@ -8,7 +8,7 @@ import pandas as pd
 
 import queries
 from reform import catalogue as cat
-from reform import compute, fmt, labels, periods
+from reform import compute, periods
 from reform.periods import Period
 
 COLUMNS = ["code", "name", "definition", "numerator", "denominator", "value", "target", "points",
@@ -47,17 +47,6 @@ def score_parts(review: pd.DataFrame) -> dict:
     return compute.score_parts(values, cat.load())
 
 
-def score_line(parts: dict, lang: str = "vi") -> str:
-    """The score as arithmetic a council member can redo: "49,00 / 54 điểm … × 100 / 54 = 90,7"."""
-    if parts["score"] is None:
-        return labels.text("score.none", lang)
-    n = lambda v, d: fmt.number(v, d, lang)  # noqa: E731
-    key = "score.how_all" if parts["computable"] == parts["scored"] else "score.how"
-    return labels.text(key, lang, earned=n(parts["earned"], 2), available=n(parts["available"], 0),
-                       scale=n(parts["scale"], 0), score=n(parts["score"], 1), computable=parts["computable"],
-                       scored=parts["scored"], full=n(parts["full"], 0))
-
-
 def reported(con, unit: str | None = None, lang: str = "vi", period: Period | None = None) -> pd.DataFrame:
     """Reported indicators (indicators table) with their catalogue names, newest first. With the period
     under review: `current` = the figure's own period overlaps it; `months_before` = months from the end
@@ -85,30 +74,6 @@ def _months(a, b) -> int:
     return (b.year - a.year) * 12 + b.month - a.month
 
 
-def reported_display(rep: pd.DataFrame, lang: str = "vi") -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The reported indicators as text for people, split: those of the period under review, and those
-    of other periods with their age. Columns name, period, [age], value, source, as_of (no raw codes)."""
-    kpis = cat.load().kpis
-    out = pd.DataFrame({
-        "name": rep["name"], "period": rep["period_label"],
-        "age": [_age(m, lang) for m in rep.get("months_before", pd.Series([None] * len(rep), index=rep.index))],
-        "value": [fmt.value(v, kpis[c], lang) if c in kpis else fmt.number(v, 2, lang)
-                  for c, v in zip(rep["indicator_code"], rep["value"])],
-        "source": rep["source"].fillna(""), "as_of": [fmt.date(d) for d in rep["as_of"]]}, index=rep.index)
-    current = (rep["current"] if "current" in rep else pd.Series(True, index=rep.index)).astype(bool)
-    return out.loc[current].drop(columns="age").reset_index(drop=True), out.loc[~current].reset_index(drop=True)
-
-
-def _age(months, lang: str) -> str:
-    if months is None or pd.isna(months):
-        return ""
-    if months < 0:
-        return labels.text("age.later", lang)
-    y, m = divmod(int(months), 12)
-    key = "age.ym" if y and m else "age.y" if y else "age.m"
-    return labels.text(key, lang, y=y, m=m)
-
-
 def _count(counts: dict, columns) -> int | None:
     values = [counts.get(c) for c in columns]
     if any(v is None or pd.isna(v) for v in values):
@@ -116,23 +81,32 @@ def _count(counts: dict, columns) -> int | None:
     return int(sum(values))
 
 
-def display(review: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
-    """The review as text for people (page and PDF): numbers in the language's format, empty where an
-    indicator has no such number, points as "earned/max" ("—/max": no value, so not in the score)."""
-    kpis = cat.load().kpis
+def build(con, period: periods.Period, unit: str | None = None, lang: str = "vi", **more) -> dict:
+    """Everything the pack shows, computed once: review tables, scope name, data freshness, trend.
+    `more` takes the dashboard's other filters (level, field, procedure, channel)."""
+    filters = {k: v for k, v in {"unit": unit, **more}.items() if v is not None}
+    parts = []
+    if unit:
+        info = queries.run(con, "unit_info", unit=unit)
+        if info.empty:
+            raise ValueError(f"unknown unit code {unit!r}")
+        parts.append(f"{info.at[0, 'name']} ({unit})")
+    parts += [f"{k}={v}" for k, v in filters.items() if k != "unit"]
+    scope = " · ".join(parts) or None   # None: the whole province (present/pack.py says it in words)
+    trend_period = _trend_range(period)
+    trend = compute.kpis(con, trend_period, by=period.kind if period.kind in compute.TIME_GROUPS else None,
+                         **filters) if trend_period else []
+    last = queries.run(con, "data_info")
+    computed_ = computed(con, period, lang, **filters)
+    return dict(period=period, lang=lang, scope=scope, unit=unit, computed=computed_,
+                score=score_parts(computed_), reported=reported(con, unit, lang, period),
+                trend=trend, filters=filters, data_to=None if last.empty else last.at[0, "last_received"])
 
-    def num(v, k=None, decimals=0):
-        if v is None or pd.isna(v):
-            return ""
-        return fmt.value(float(v), k, lang) if k is not None else fmt.number(v, decimals, lang)
 
-    out = review[["code", "name", "definition"]].copy()
-    out["numerator"] = [num(v) for v in review["numerator"]]
-    out["denominator"] = [num(v) for v in review["denominator"]]
-    out["value"] = [num(v, kpis[c]) or fmt.MISSING for c, v in zip(review["code"], review["value"])]
-    out["target"] = [num(v, kpis[c]) for c, v in zip(review["code"], review["target"])]
-    out["points"] = ["" if m is None or pd.isna(m) else
-                     f"{fmt.MISSING if p is None or pd.isna(p) else fmt.number(p, 2, lang)}/{fmt.number(m, 0, lang)}"
-                     for p, m in zip(review["points"], review["max_points"])]
-    out["band"] = [b if isinstance(b, str) else "" for b in review["band"]]
-    return out
+def _trend_range(period: periods.Period) -> periods.Period | None:
+    if period.parts:
+        return None
+    first = period
+    for _ in range(7):
+        first = first.previous()
+    return periods.parse(f"{first.code}:{period.code}")

@@ -8,8 +8,7 @@ import sys
 
 import pytest
 
-from bench import browser
-from bench import build, queries
+from bench import browser, build, queries
 from tests.conftest import ROOT
 
 

@@ -6,8 +6,9 @@ import pathlib
 import pandas as pd
 import pytest
 
-from reform import catalogue, fmt, periods, report, review
-from ui import theme
+from present import fmt, theme
+from present import pack as documents
+from reform import catalogue, periods, review
 
 CAT = catalogue.load()
 TARGETED = [k for k in CAT.kpis.values() if k.target is not None and k.bands]
@@ -75,7 +76,7 @@ def test_the_pack_chart_colours_follow_the_target():
     rows = [dict(code=c, name=CAT.kpis[c].name(), value=v, target=CAT.kpis[c].target)
             for c, v in (("D06", 0.8911), ("C03", 0.9984), ("F05", 0.5), ("S01", 0.95))]
     pack = dict(lang="vi", computed=pd.DataFrame(rows), trend=[], period=periods.parse("2025Q2"))
-    [bars, _] = report.figures(pack)[0].data
+    [bars, _] = documents.figures(pack)[0].data
     colours = dict(zip(bars.y, bars.marker.color))
     green = theme.BAND_COLORS["good"]
     assert colours[CAT.kpis["D06"].name()] != green and colours[CAT.kpis["C03"].name()] != green

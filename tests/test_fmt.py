@@ -1,4 +1,4 @@
-"""Every number shown goes through reform/fmt.py: vi "1.960" and "23,06 %", en "1,960" and "23.06%",
+"""Every number shown goes through present/fmt.py: vi "1.960" and "23,06 %", en "1,960" and "23.06%",
 dates dd/mm/yyyy in both languages, a missing value "—", a signed change ("+1,2 điểm %", "±0" when it
 shows as zero). Each row's expected text was worked out by hand from those rules."""
 import datetime as dt
@@ -6,7 +6,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from reform import fmt
+from present import fmt
 from reform.catalogue import Kpi
 
 

@@ -219,14 +219,15 @@ def test_the_council_pack_holds_the_names_as_typed(hostile_db, sink, tmp_path, u
 
 
 def test_the_council_pack_figures_are_escaped(hostile_db):
-    from reform import db, periods, report
+    from present import pack as documents
+    from reform import db, periods, review
 
     con = db.connect_read_only(hostile_db)
     try:
-        pack = report.build(con, periods.parse("2020Q1"), "C1")
+        pack = review.build(con, periods.parse("2020Q1"), "C1")
     finally:
         con.close()
-    drawn = [s for fig in report.figures(pack) for s in figure_texts(json.loads(fig.to_json()))]
+    drawn = [s for fig in documents.figures(pack) for s in figure_texts(json.loads(fig.to_json()))]
     assert drawn and not [s for s in drawn if "<" in s or ">" in s]
 
 

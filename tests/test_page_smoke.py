@@ -6,7 +6,7 @@ import time
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from reform.labels import text
+from present.text import text
 from tests.conftest import ROOT
 
 PAGES = sorted((ROOT / "pages").glob("*.py"))

@@ -11,7 +11,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from reform import catalogue, db, labels, periods, report, review
+from present import pack as documents
+from present import review as shown_review
+from present.text import text
+from reform import catalogue, db, periods, review
 from tests.conftest import reform_cli
 
 RAW = tomllib.loads(catalogue.PATH.read_text(encoding="utf-8"))["kpi"]  # read apart from reform.catalogue
@@ -35,7 +38,7 @@ def vi_num(text: str) -> float:
 def packs(small_db):
     con = db.connect_read_only(small_db)
     try:
-        yield {(p, f): report.build(con, periods.parse(p), **dict(f)) for p, f in CASES}
+        yield {(p, f): review.build(con, periods.parse(p), **dict(f)) for p, f in CASES}
     finally:
         con.close()
 
@@ -60,11 +63,11 @@ def test_the_shown_points_reproduce_the_score(small_db, packs, period, scope):
 
     # as shown: the column's points (2 decimals) add up to the earned points of the line, and the
     # line's own arithmetic gives its result to the shown precision
-    shown = review.display(pack["computed"]).set_index("code")["points"]
+    shown = shown_review.display(pack["computed"]).set_index("code")["points"]
     cells = [s.split("/") for s in shown if s]
     assert sum(vi_num(m) for _, m in cells) == sum(d["points"] for d in SCORED.values())
     column_sum = sum(vi_num(p) for p, _ in cells if p != "—")
-    line = review.score_line(pack["score"])
+    line = shown_review.score_line(pack["score"])
     earned_shown = f"{earned:,.2f}".replace(",", "\0").replace(".", ",").replace("\0", ".")
     score_shown = f"{100 * earned / available:.1f}".replace(".", ",")
     assert f"{earned_shown} × 100 / {available:.0f} = {score_shown}" in line
@@ -79,36 +82,36 @@ def test_the_shown_points_reproduce_the_score(small_db, packs, period, scope):
 def test_a_scored_indicator_without_data_shows_its_maximum_and_no_points():
     df = pd.DataFrame([dict(code="D06", name="x", definition="", numerator=None, denominator=0, value=None,
                             target=1.0, points=None, max_points=6, band=None)], columns=review.COLUMNS)
-    assert review.display(df)["points"].tolist() == ["—/6"]
+    assert shown_review.display(df)["points"].tolist() == ["—/6"]
     parts = review.score_parts(df)
     assert parts["score"] is None and parts["available"] == 0
-    assert review.score_line(parts) == labels.text("score.none", "vi")
+    assert shown_review.score_line(parts) == text("score.none", "vi")
 
 
 def test_the_packs_carry_the_arithmetic(packs, monkeypatch):
     pack = packs[("2024Q2", ())]
-    book = openpyxl.load_workbook(io.BytesIO(report.xlsx(pack)))
+    book = openpyxl.load_workbook(io.BytesIO(documents.xlsx(pack)))
     summary = {row[0]: row[1] for row in book["Tong hop"].iter_rows(values_only=True)}
     assert summary["Điểm đạt được"] == pytest.approx(pack["score"]["earned"])
     assert summary["Điểm tối đa có thể tính"] == pack["score"]["available"]
     assert summary["Quy về thang"] == 100
-    assert review.score_line(pack["score"]) in {row[1] for row in book["Tong hop"].iter_rows(values_only=True)}
+    assert shown_review.score_line(pack["score"]) in {row[1] for row in book["Tong hop"].iter_rows(values_only=True)}
 
     import fpdf
     written = []
     real = fpdf.FPDF.multi_cell
     monkeypatch.setattr(fpdf.FPDF, "multi_cell", lambda self, w, h=None, text="", *a, **k:
                         written.append(text) or real(self, w, h, text, *a, **k))
-    monkeypatch.setattr(report, "figures", lambda pack: [])  # the charts are not the point here
-    assert report.pdf(pack).startswith(b"%PDF")
-    assert review.score_line(pack["score"]) in written
+    monkeypatch.setattr(documents, "figures", lambda pack: [])  # the charts are not the point here
+    assert documents.pdf(pack).startswith(b"%PDF")
+    assert shown_review.score_line(pack["score"]) in written
 
 
 def test_reported_indicators_of_other_periods_are_apart_with_their_age(packs):
     """Q3/2026 review: the sample's 2020 figures are not current; each shows its period and age, by name."""
     rep = packs[("2026Q3", ())]["reported"]
     assert not rep["current"].any()
-    current, others = review.reported_display(rep)
+    current, others = shown_review.reported_display(rep)
     assert current.empty
     by_name = others.set_index("name")
     kpis = catalogue.load().kpis
@@ -123,7 +126,7 @@ def test_reported_indicators_of_the_period_under_review_are_current(small_db):
     con = db.connect_read_only(small_db)
     try:
         none = review.reported(con, "964", period=periods.parse("2024Q2"))  # a unit reports nothing
-        assert none.empty and [list(d.columns) for d in review.reported_display(none)] == [
+        assert none.empty and [list(d.columns) for d in shown_review.reported_display(none)] == [
             ["name", "period", "value", "source", "as_of"], ["name", "period", "age", "value", "source", "as_of"]]
         for code in ("2020Q1", "2020", "2020-03"):
             rep = review.reported(con, period=periods.parse(code)).set_index("indicator_code")
@@ -131,7 +134,7 @@ def test_reported_indicators_of_the_period_under_review_are_current(small_db):
             assert rep.at["I_ASSET_REG", "current"] == (code == "2020"), code
         rep = review.reported(con, lang="en", period=periods.parse("2019Q4")).set_index("indicator_code")
         assert rep.at["I_VIC", "months_before"] == -3
-        assert review.reported_display(rep.reset_index(), "en")[1].set_index("name").at[
+        assert shown_review.reported_display(rep.reset_index(), "en")[1].set_index("name").at[
             catalogue.load().kpis["I_VIC"].name("en"), "age"] == "after the period under review"
     finally:
         con.close()
@@ -141,7 +144,7 @@ def test_the_indicators_page_shows_the_arithmetic_and_the_reported_periods(open_
     at = open_app("indicators", p="2026Q3")
     assert not at.exception
     pack = packs[("2026Q3", ())]
-    line = review.score_line(pack["score"])
+    line = shown_review.score_line(pack["score"])
     assert line in [c.value for c in at.caption]
     assert at.metric[0].value == line.rsplit("= ", 1)[1].rstrip(".")
     assert any("Quý III/2026" in i.value for i in at.info)  # no reported figure of the period itself

@@ -110,9 +110,10 @@ def test_the_report_command_explains_bad_arguments(small_db, tmp_path, args, mes
 
 
 def test_pack_xlsx_bytes_open_in_excel_reader(small_db):
-    from reform import report
+    from present import pack as documents
+    from reform import review
     con = db.connect_read_only(small_db)
-    pack = report.build(con, periods.parse("2024"), lang="en")
+    pack = review.build(con, periods.parse("2024"), lang="en")
     con.close()
-    book = openpyxl.load_workbook(io.BytesIO(report.xlsx(pack)))
+    book = openpyxl.load_workbook(io.BytesIO(documents.xlsx(pack)))
     assert book.sheetnames == ["Summary", "Indicators", "Reported", "Trend"]

@@ -6,8 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from reform import catalogue, compare, fmt, periods
-from reform.restructure import MERGER_DAY
+from present import fmt
+from reform import catalogue, compare, periods
+from reform.lookups import MERGER_DAY
 from ui import fetch, filters, tables
 from ui.labels import t
 

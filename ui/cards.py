@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from reform import catalogue, compare, fmt, periods
+from present import fmt
+from present.theme import BAND_BADGES, BAND_COLORS
+from reform import catalogue, compare, periods
 from ui import drill, twin
 from ui.labels import lang, t
-from ui.theme import BAND_BADGES, BAND_COLORS
 
 
 def sentence(kpi: catalogue.Kpi, current, previous, period: periods.Period) -> str:

@@ -15,11 +15,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from present.theme import ACCENT, CHANNEL_COLORS, LEVEL_COLORS, OUTCOME_COLORS, STOCK_COLORS  # noqa: F401 (pages: charts.*)
 from reform import safe
-from reform.restructure import MERGER_DAY
+from reform.lookups import MERGER_DAY
 from ui import state, twin
 from ui.labels import t
-from ui.theme import ACCENT, CHANNEL_COLORS, LEVEL_COLORS, OUTCOME_COLORS, STOCK_COLORS  # noqa: F401 (pages: charts.*)
 
 FONT = dict(family="Inter, 'Segoe UI', Roboto, Arial, sans-serif", size=14)
 CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}

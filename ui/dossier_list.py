@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from reform import catalogue, fmt
+from present import fmt
+from reform import catalogue
 from ui import fetch, filters, state, tables, twin, url
 from ui.labels import t
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from reform import catalogue, compute, data_range, periods, report
+from reform import catalogue, compute, data_range, periods, review
 from reform.lookups import LEVELS
 from ui import access, database
 from ui.cache import per_file
@@ -167,7 +167,7 @@ def _names(name: str, key: str) -> dict[str, str]:
 
 
 def pack(period_code: str, lang: str, **filters) -> dict:
-    """The council review (reform/report.py) for the current file."""
+    """The council review (reform.review.build) for the current file."""
     if access.account_unit() and not filters.get("unit"):   # a scoped account's pack is titled with its unit
         filters["unit"] = access.account_unit()
     return _pack(period_code, lang, **filters)
@@ -175,4 +175,4 @@ def pack(period_code: str, lang: str, **filters) -> dict:
 
 @per_file(max_entries=64)
 def _pack(period_code: str, lang: str, **filters) -> dict:
-    return report.build(database.reader(), periods.parse(period_code), lang=lang, **filters)
+    return review.build(database.reader(), periods.parse(period_code), lang=lang, **filters)

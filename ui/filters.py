@@ -13,8 +13,7 @@ from dataclasses import asdict, dataclass
 import streamlit as st
 
 from reform import periods
-from reform.lookups import CHANNELS, LEVELS
-from reform.restructure import MERGER_DAY
+from reform.lookups import CHANNELS, LEVELS, MERGER_DAY
 from ui import entry, fetch, state, url
 from ui.cache import per_file
 from ui.labels import LANGS, t

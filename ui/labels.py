@@ -1,11 +1,11 @@
-"""The interface text of reform/labels.py in the language chosen by the switch in the sidebar.
+"""The interface text of present/text.toml in the language chosen by the switch in the sidebar.
 
     t("filters.level")            -> "Cấp" or "Level", per the language switch
     t("empty.period", period=..)  -> with str.format fields
 """
 from __future__ import annotations
 
-from reform.labels import LANGS, TEXT, text
+from present.text import LANGS, TEXT, text
 from ui import state
 
 __all__ = ["LANGS", "TEXT", "lang", "t"]

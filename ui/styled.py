@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from reform import catalogue, fmt
-from ui.theme import BAND_CELLS
+from present import fmt
+from present.theme import BAND_CELLS
+from reform import catalogue
 
 
 def kpi_table(df: pd.DataFrame, codes: list[str], lang: str, color: list[str] | None = None,

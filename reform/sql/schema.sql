@@ -93,9 +93,9 @@ insert into status_codes values
     (9,  'Đã xử lý xong',                  'Finished',               'finished'),
     (10, 'Đã trả kết quả',                 'Result returned',        'finished');
 
--- levels and channels: rows written by reform/db.py (write_facts) from reform/lookups.py and the names of
--- reform/labels.py, where the Python code reads them too
-create table channels (code tinyint primary key, name_vi varchar, name_en varchar);
+-- levels and channels: rows written by reform/db.py (write_facts) from reform/lookups.py, where the Python
+-- code reads them too (their names are interface text: present/text.toml)
+create table channels (code tinyint primary key);
 
 create table return_channels (code varchar primary key, name_vi varchar, name_en varchar);
 insert into return_channels values
@@ -103,7 +103,7 @@ insert into return_channels values
     ('postal',  'Bưu chính công ích',  'Public postal service'),
     ('online',  'Trực tuyến',          'Online');
 
-create table levels (code varchar primary key, name_vi varchar, name_en varchar, sort tinyint);
+create table levels (code varchar primary key, sort tinyint);
 
 -- weekday public holidays (weekends are never working days); loaded from sample_data/holidays.csv
 create table holidays (day date primary key, name_vi varchar);

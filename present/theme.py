@@ -1,7 +1,7 @@
 """The dashboard's colours, each written once: levels, outcomes, stocks, channels, the accent and the
 catalogue's bands (good = Đạt, fair = Gần đạt, poor = Chưa đạt; Kpi.band) as chart colours, table cell
 shades and Streamlit badge colours. ui/charts.py, ui/styled.py, ui/cards.py and the council pack's
-figures (reform/report.py) read them from here.
+figures (present/pack.py) read them from here.
 
 The pack imports this module from reform/ (a dependency pointing from the domain package into the UI)
 until presentation moves out of reform/."""

@@ -1,21 +1,20 @@
-"""The council pack: the indicator review of one period and scope as an Excel workbook or a printable
-PDF (with its charts as images, drawn by kaleido through Debian's chromium). Used by the Indicators page
-and by `python -m reform report --period 2025Q3 [--unit CODE] --out pack.pdf|pack.xlsx`."""
+"""The council pack as documents: the indicator review of one period and scope (reform.review.build) as
+an Excel workbook or a printable PDF (with its charts as images, drawn by kaleido through Debian's
+chromium). Used by the Indicators page and by `python -m reform report`."""
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import io
 import pathlib
-import sys
 
 import pandas as pd
 import plotly.graph_objects as go
 
-import queries
+from present import fmt, review
+from present.text import text
+from present.theme import BAND_COLORS
 from reform import catalogue as cat
-from reform import compute, db, fmt, labels, periods, review, safe
-from ui.theme import BAND_COLORS  # reform -> ui: until presentation moves out of reform/
+from reform import periods, safe
 
 FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu")
 REVIEW_COLS = ("code", "indicator", "numerator", "denominator", "value", "target", "points", "band")
@@ -24,54 +23,28 @@ NUMBERS = {"numerator", "denominator", "value", "target", "points"}  # PDF colum
 
 
 def _t(key: str, lang: str) -> str:
-    """The pack's words (reform/labels.py, keys pack.*)."""
-    return labels.text(f"pack.{key}", lang)
+    """The pack's words (present/text.toml, keys pack.*)."""
+    return text(f"pack.{key}", lang)
 
 
 def _cols(names, lang: str) -> list[str]:
-    return [labels.text(f"col.{n}", lang) for n in names]
+    return [text(f"col.{n}", lang) for n in names]
 
 
-def build(con, period: periods.Period, unit: str | None = None, lang: str = "vi", **more) -> dict:
-    """Everything the pack shows, computed once: review tables, scope name, data freshness, trend.
-    `more` takes the dashboard's other filters (level, field, procedure, channel)."""
-    filters = {k: v for k, v in {"unit": unit, **more}.items() if v is not None}
-    parts = []
-    if unit:
-        info = queries.run(con, "unit_info", unit=unit)
-        if info.empty:
-            raise ValueError(f"unknown unit code {unit!r}")
-        parts.append(f"{info.at[0, 'name']} ({unit})")
-    parts += [f"{k}={v}" for k, v in filters.items() if k != "unit"]
-    scope = " · ".join(parts) or _t("province", lang)
-    trend_period = _trend_range(period)
-    trend = compute.kpis(con, trend_period, by=period.kind if period.kind in compute.TIME_GROUPS else None,
-                         **filters) if trend_period else []
-    last = queries.run(con, "data_info")
-    computed = review.computed(con, period, lang, **filters)
-    return dict(period=period, lang=lang, scope=scope, unit=unit, computed=computed,
-                score=review.score_parts(computed), reported=review.reported(con, unit, lang, period),
-                trend=trend, filters=filters, data_to=None if last.empty else last.at[0, "last_received"])
-
-
-def _trend_range(period: periods.Period) -> periods.Period | None:
-    if period.parts:
-        return None
-    first = period
-    for _ in range(7):
-        first = first.previous()
-    return periods.parse(f"{first.code}:{period.code}")
+def scope_words(pack: dict) -> str:
+    """What the pack is about, in words: the unit and filters, or the whole province."""
+    return pack["scope"] or _t("province", pack["lang"])
 
 
 def xlsx(pack: dict) -> bytes:
     lang, sc = pack["lang"], pack["score"]
     head = pd.DataFrame({"": [_t("title", lang), _t("scope", lang), _t("period", lang), _t("data_to", lang),
-                              _t("made", lang), labels.text("score.earned", lang),
-                              labels.text("score.available", lang), labels.text("score.scale", lang),
+                              _t("made", lang), text("score.earned", lang),
+                              text("score.available", lang), text("score.scale", lang),
                               _t("score", lang), "", ""],
-                         " ": ["", pack["scope"], pack["period"].label(lang), fmt.date(pack["data_to"]),
+                         " ": ["", scope_words(pack), pack["period"].label(lang), fmt.date(pack["data_to"]),
                                fmt.date(dt.date.today()), sc["earned"], sc["available"], sc["scale"], sc["score"],
-                               review.score_line(sc, lang), labels.text("estimate", lang)]})
+                               review.score_line(sc, lang), text("estimate", lang)]})
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as w:
         # every text cell that a spreadsheet would take for a formula is neutralised (names are data)
@@ -91,9 +64,9 @@ def figures(pack: dict) -> list[go.Figure]:
     shares = c[c["code"].map(lambda k: kpis[k].format == "pct") & c["value"].notna() & c["target"].notna()]
     fig1 = go.Figure()
     names = safe.plot_all(shares["name"])
-    fig1.add_bar(y=names, x=shares["value"], orientation="h", name=safe.plot(labels.text("col.value", lang)),
+    fig1.add_bar(y=names, x=shares["value"], orientation="h", name=safe.plot(text("col.value", lang)),
                  marker_color=[BAND_COLORS.get(kpis[k].band(v), "#9e9e9e") for k, v in zip(shares["code"], shares["value"])])
-    fig1.add_scatter(y=names, x=shares["target"], mode="markers", name=safe.plot(labels.text("col.target", lang)),
+    fig1.add_scatter(y=names, x=shares["target"], mode="markers", name=safe.plot(text("col.target", lang)),
                      marker=dict(symbol="line-ns", size=18, line=dict(width=3, color="#212121")))
     fig1.update_layout(title=safe.plot(_t("chart_targets", lang)), xaxis_tickformat=".0%", yaxis_autorange="reversed",
                        height=420, width=900, margin=dict(l=10, r=10, t=50, b=10), plot_bgcolor="white")
@@ -126,7 +99,7 @@ def pdf(pack: dict) -> bytes:
     doc.set_font("dv", "B", 15)
     doc.multi_cell(0, 8, _t("title", lang), new_x="LMARGIN", new_y="NEXT")
     doc.set_font("dv", "", 10)
-    for label, value in ((_t("scope", lang), pack["scope"]), (_t("period", lang), pack["period"].label(lang)),
+    for label, value in ((_t("scope", lang), scope_words(pack)), (_t("period", lang), pack["period"].label(lang)),
                          (_t("data_to", lang), fmt.date(pack["data_to"])), (_t("made", lang), fmt.date(dt.date.today()))):
         doc.cell(0, 6, f"{label}: {value}", new_x="LMARGIN", new_y="NEXT")
     score = pack["computed"].set_index("code").loc["SCORE"]
@@ -137,7 +110,7 @@ def pdf(pack: dict) -> bytes:
     doc.set_font("dv", "", 9)
     doc.multi_cell(0, 4.5, review.score_line(pack["score"], lang), new_x="LMARGIN", new_y="NEXT")
     doc.set_font("dv", "", 8)
-    doc.multi_cell(0, 4, labels.text("estimate", lang), new_x="LMARGIN", new_y="NEXT")
+    doc.multi_cell(0, 4, text("estimate", lang), new_x="LMARGIN", new_y="NEXT")
     doc.ln(2)
     doc.set_font("dv", "B", 11)
     doc.cell(0, 7, _t("computed", lang), new_x="LMARGIN", new_y="NEXT")
@@ -157,7 +130,7 @@ def pdf(pack: dict) -> bytes:
     doc.set_font("dv", "", 8)
     current, others = review.reported_display(pack["reported"], lang)
     if current.empty:
-        doc.cell(0, 5, labels.text("ind.none_reported_period", lang, period=pack["period"].label(lang)),
+        doc.cell(0, 5, text("ind.none_reported_period", lang, period=pack["period"].label(lang)),
                  new_x="LMARGIN", new_y="NEXT")
     else:
         _table(doc, [_cols(REPORTED_COLS, lang)] + _cells(current, ("name", "period", "value", "source")),
@@ -165,7 +138,7 @@ def pdf(pack: dict) -> bytes:
     if not others.empty:
         doc.ln(2)
         doc.set_font("dv", "B", 9)
-        doc.multi_cell(0, 5, labels.text("ind.reported_other", lang, period=pack["period"].label(lang)),
+        doc.multi_cell(0, 5, text("ind.reported_other", lang, period=pack["period"].label(lang)),
                        new_x="LMARGIN", new_y="NEXT")
         doc.set_font("dv", "", 8)
         _table(doc, [_cols(("indicator", "period", "age", "value", "source"), lang)]
@@ -204,44 +177,3 @@ def _num(v):
     return None if v is None or pd.isna(v) else float(v)
 
 
-def main(args) -> int:
-    """python -m reform report: write the pack for a period (and unit) to a .pdf or .xlsx file."""
-    try:
-        period = periods.parse(args.period)
-    except ValueError as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 2
-    out = pathlib.Path(args.out)
-    if out.suffix.lower() not in (".pdf", ".xlsx"):
-        print("error: --out must end in .pdf or .xlsx", file=sys.stderr)
-        return 2
-    if out.is_dir() or not out.parent.is_dir():     # said before the pack is built, not after
-        print(f"error: --out {out}: " + ("a folder of that name exists" if out.is_dir()
-                                         else f"there is no folder {out.parent}"), file=sys.stderr)
-        return 2
-    with contextlib.suppress(OSError):     # a half pack left by a run killed while writing it
-        out.with_name(out.name + ".part").unlink(missing_ok=True)
-    path = db.db_path(args.db)
-    if not path.exists():
-        print(f"error: no database at {path}: run `python -m reform generate` or import data first",
-              file=sys.stderr)
-        return 2
-    con = db.connect_read_only(path)
-    try:
-        pack = build(con, period, args.unit, args.lang)
-    except ValueError as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 2
-    finally:
-        con.close()
-    data = pdf(pack) if out.suffix.lower() == ".pdf" else xlsx(pack)
-    tmp = out.with_name(out.name + ".part")  # a cron job never leaves half a file under the real name
-    try:
-        tmp.write_bytes(data)
-        tmp.replace(out)
-    except OSError as e:    # a full disk, a folder named like the pack: one line, no half file left
-        tmp.unlink(missing_ok=True)
-        print(f"error: cannot write {out}: {e.strerror or e}", file=sys.stderr)
-        return 2
-    print(f"{out}: {len(data):,} bytes ({pack['period'].label(args.lang)}, {pack['scope']})")
-    return 0

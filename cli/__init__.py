@@ -91,10 +91,11 @@ def _run(args) -> int:
             return importer.cmd_import(args.db, args.kind, args.files, by=args.by, scope=args.scope)
         return importer.cmd_validate(args.db, args.kind, args.files, scope=args.scope)
     if args.cmd == "kpi":
-        from reform import kpi_cli
+        from cli import kpi as kpi_cli
         return kpi_cli.run(args)
     if args.cmd == "report":
-        from reform import data_range, report
+        from cli import report
+        from reform import data_range
         problem = data_range.problem(args.db, args.period)  # here, so that report.py need not know
         if problem:
             print(f"error: {problem}", file=sys.stderr)
