@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 import duckdb
 
-from reform import db, restructure
+from reform import db, fmt, labels, restructure
 
 AS_OF = datetime(2026, 9, 30, 23, 59, 59)  # the sample ends here
 FIRST_YEAR = 2019
@@ -64,21 +64,36 @@ def _steps(text: str):
     return zip(parts[1::2], parts[2::2])
 
 
-def _run(con, name, body, say):
-    t0 = time.perf_counter()
-    con.execute(body)
-    say(f"  {name:<10} {time.perf_counter() - t0:6.1f} s")
-
-
 def generate(path=None, scale: float = 1.0, seed: int = 2020,
-             progress: Callable[[str], None] | None = None) -> None:
-    """Build the sample database at `path` (default: $REFORM_DB or sample_data/reform.duckdb)."""
+             progress: Callable[[str], None] | None = None, lang: str = "en") -> None:
+    """Build the sample database at `path` (default: $REFORM_DB or sample_data/reform.duckdb).
+
+    progress gets one line as each stage starts, in `lang` (the labels gen.*: the dashboard's first run
+    passes the session's language), each with the seconds since the start, so whatever runs the line says
+    so until the next one; the default prints them on stderr."""
     say = progress or (lambda msg: print(msg, file=sys.stderr, flush=True))
     target = db.db_path(path)
     started = time.perf_counter()
-    say(f"Building the sample database {target.name} (scale {scale:g}, seed {seed}) ...")
-    with db.rebuild(target, copy_existing=False, task=f"generation of the sample (scale {scale:g})", say=say,
-                    sample=True) as con:
+
+    def tell(key: str, **fields) -> None:
+        elapsed = fmt.number(time.perf_counter() - started, 1, lang)
+        say(labels.text("gen.line", lang, elapsed=f"{elapsed:>5}", what=labels.text(f"gen.{key}", lang, **fields)))
+
+    def step(name: str, files=()) -> None:   # the stages of db.rebuild
+        if name == "stale":
+            tell("stale", n=len(files), mb=fmt.number(sum(size for _, size in files) / 1e6, 0, lang))
+        else:
+            tell(name, n=fmt.number(n, 0, lang))
+
+    def waiting(msg: str) -> None:          # another writer holds the database (reform.writelock)
+        say(msg if lang == "en" else labels.text("gen.waiting", lang))
+
+    n = 0
+    scale_shown = f"{scale:g}".replace(".", "," if lang == "vi" else ".")
+    say(labels.text("gen.start", lang, name=target.name, scale=scale_shown, seed=seed))
+    with db.rebuild(target, copy_existing=False, task=f"generation of the sample (scale {scale:g})", say=waiting,
+                    sample=True, step=step) as con:
+        tell("reference")
         load_reference(con)
         fields = [r[0] for r in con.execute("select distinct field from procedures where field is not null").fetchall()]
         con.execute("create temp table field_department (field varchar, department varchar)")
@@ -89,19 +104,17 @@ def generate(path=None, scale: float = 1.0, seed: int = 2020,
         con.execute(db.sql_text("calendar"))  # due dates need working days
         steps = dict(_steps(db.sql_text("generate")))
         for name in ("plan", "pools"):
-            _run(con, name, steps[name], say)
+            tell(name)
+            con.execute(steps[name])
         # dossiers are made one year at a time, so memory does not grow with the scale
         for year in range(FIRST_YEAR, AS_OF.year + 1):
+            tell("year", year=year, n=fmt.number(n, 0, lang))
             con.execute("set variable chunk_from = ?", [date(year, 1, 1)])
             con.execute("set variable chunk_to = ?", [date(year + 1, 1, 1)])
-            t0 = time.perf_counter()
             for name in ("dossiers", "timeline", "outcomes", "finish", "write"):
                 con.execute(steps[name])
             n = con.execute("select count(*) from dossiers").fetchone()[0]
-            say(f"  {year}       {time.perf_counter() - t0:6.1f} s  ({n:,} dossiers so far)")
-        _run(con, "returns", steps["returns"], say)
-        n = con.execute("select count(*) from dossiers").fetchone()[0]
-        say(f"  {n:,} dossiers; sorting and building summaries ...")
-        t0 = time.perf_counter()
-    say(f"  summaries  {time.perf_counter() - t0:6.1f} s")
-    say(f"Done in {time.perf_counter() - started:.1f} s: {target}")
+        tell("returns", n=fmt.number(n, 0, lang))
+        con.execute(steps["returns"])
+    say(labels.text("gen.done", lang, elapsed=fmt.number(time.perf_counter() - started, 1, lang),
+                    n=fmt.number(n, 0, lang), name=target.name))

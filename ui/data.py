@@ -78,11 +78,17 @@ def _missing(path, ver) -> list[str]:
 
 
 def _build(path) -> None:
-    box = st.empty()  # the progress disappears once the pages can show the data
-    with box.status(t("first_run"), expanded=True) as status:
+    from reform import fmt
+    from ui.labels import lang
+    started = dt.datetime.now()
+    # every stage's line in the session's language, as it starts; then, folded, how long it took, above the
+    # page while its first view is drawn (gone at the next rerun)
+    with st.status(t("first_run"), expanded=True) as status:
         # REFORM_SAMPLE_SCALE (default 1) makes a smaller first-run sample, e.g. for tests
-        generate.generate(path, scale=float(os.environ.get("REFORM_SAMPLE_SCALE", 1)), progress=status.write)
-    box.empty()
+        generate.generate(path, scale=float(os.environ.get("REFORM_SAMPLE_SCALE", 1)), lang=lang(),
+                          progress=lambda line: status.write(md(line.strip())))
+        seconds = fmt.number((dt.datetime.now() - started).total_seconds(), 0, lang())
+        status.update(label=t("first_run.done", seconds=seconds), state="complete", expanded=False)
 
 
 def reader() -> db.Reader:
