@@ -40,6 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     k.add_argument("--channel", type=int, choices=(1, 2, 3))
     k.add_argument("--by", choices=("level", "unit", "procedure", "field", "month", "quarter"))
     k.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    k.add_argument("--lang", choices=("vi", "en"), default="vi", help="the table's number format and names")
 
     r = sub.add_parser("report", help="write the council pack (indicator review) as PDF or Excel")
     r.add_argument("--db")
