@@ -21,7 +21,7 @@ def run(args) -> int:
         return 2
     path = db.db_path(args.db)
     if not path.exists():
-        print(f"error: no database at {path}: run `python -m reform generate` or import data first",
+        print(f"error: no database at {path}: run `make sample` (or `.venv/bin/python -m reform generate`) or import data first",
               file=sys.stderr)
         return 2
     con = db.connect_read_only(path)

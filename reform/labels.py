@@ -66,8 +66,8 @@ TEXT: dict[str, tuple[str, str]] = {
                      "No dossiers in {period} for the selected scope."),
     "empty.db": ("Cơ sở dữ liệu chưa có hồ sơ nào. Hãy nhập dữ liệu ở trang Dữ liệu.",
                  "The database holds no dossiers yet. Load data on the Data page."),
-    "entry.only": ("Trang này chỉ mở qua ứng dụng: chạy `streamlit run dashboard.py`.",
-                   "This page opens only through the app: run `streamlit run dashboard.py`."),
+    "entry.only": ("Trang này chỉ mở qua ứng dụng: chạy `make run` (hoặc `.venv/bin/streamlit run dashboard.py`).",
+                   "This page opens only through the app: run `make run` (or `.venv/bin/streamlit run dashboard.py`)."),
     "first_run": ("Đang tạo cơ sở dữ liệu mẫu lần đầu (khoảng một phút)…",
                   "Building the sample database on first run (about a minute)…"),
     "first_run.done": ("Đã tạo cơ sở dữ liệu mẫu trong {seconds} giây.", "The sample database was built in {seconds} s."),
@@ -249,11 +249,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "db.file.newer": ("{path} do phiên bản mới hơn của bảng chỉ số tạo ra: hãy cập nhật bảng chỉ số.",
                       "{path} was written by a newer version of the dashboard: update the dashboard."),
     "db.outdated": ("Tệp dữ liệu {path} do phiên bản cũ tạo ra, thiếu bảng: {tables}. Nhập lại một tệp bất kỳ "
-                    "(trang Dữ liệu hoặc `python -m reform import`) hoặc tạo lại dữ liệu mẫu "
-                    "(`python -m reform generate`).",
+                    "(trang Dữ liệu hoặc `.venv/bin/python -m reform import`) hoặc tạo lại dữ liệu mẫu "
+                    "(`make sample`).",
                     "The database {path} was made by an older version and lacks: {tables}. Import any file "
-                    "again (the Data page or `python -m reform import`) or rebuild the sample "
-                    "(`python -m reform generate`)."),
+                    "again (the Data page or `.venv/bin/python -m reform import`) or rebuild the sample "
+                    "(`make sample`)."),
     "filters.lens": ("Đơn vị theo", "Units as"),
     "filters.lens_help": ("Như ghi nhận: mỗi hồ sơ thuộc đơn vị tiếp nhận khi đó (trước 1/7/2025 có ba cấp). "
                           "Theo cơ cấu hiện nay: hồ sơ cũ được tính cho đơn vị kế thừa ngày nay, để xu hướng "
