@@ -68,8 +68,8 @@ TEXT: dict[str, tuple[str, str]] = {
                  "The database holds no dossiers yet. Load data on the Data page."),
     "entry.only": ("Trang này chỉ mở qua ứng dụng: chạy `make run` (hoặc `.venv/bin/streamlit run dashboard.py`).",
                    "This page opens only through the app: run `make run` (or `.venv/bin/streamlit run dashboard.py`)."),
-    "first_run": ("Đang tạo cơ sở dữ liệu mẫu lần đầu (khoảng một phút)…",
-                  "Building the sample database on first run (about a minute)…"),
+    "first_run": ("Đang tạo cơ sở dữ liệu mẫu lần đầu (khoảng một phút, lâu hơn khi máy đang bận)…",
+                  "Building the sample database on first run (about a minute, longer on a busy machine)…"),
     "first_run.done": ("Đã tạo cơ sở dữ liệu mẫu trong {seconds} giây.", "The sample database was built in {seconds} s."),
     # the sample's build (reform.generate), on the first run's screen and on the command line: one line
     # as each stage starts, with the seconds since the start
