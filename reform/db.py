@@ -385,9 +385,11 @@ def _rebuild_locked(live: pathlib.Path, copy_existing: bool, sample: bool,
         else:
             load_holidays(con)
         yield con
-        finish(con, step)
         if step:
+            finish(con, step)
             step("swap")
+        else:
+            finish(con)
         con.close()
         if before is not None:
             _same_owner_and_mode(tmp, before)
