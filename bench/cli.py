@@ -57,7 +57,8 @@ def main(args) -> int:
              f"Machine: {machine_line()}.", "",
              f"Parameters: quarter {QUARTER}, month {MONTH}, unit {UNIT} (with its descendants for (d)); "
              f"{repeat} warm runs per query, {pandas_repeat} per pandas computation. Queries go through "
-             "`reform.compute.kpis` and `queries.run` on a `reform.db.Reader`, as the dashboard calls them (results not cached).", ""]
+             "`reform.compute.kpis` and `queries.run` on a `reform.db.Reader`, as the dashboard calls them "
+             "(results not cached).", ""]
     failed = False
     for label, scale in scales:
         log(f"scale {label}")

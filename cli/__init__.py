@@ -8,6 +8,12 @@ from reform.headers import KINDS  # units, procedures, dossiers, indicators, map
 from reform.lookups import CHANNELS, LEVELS
 
 
+def entry():
+    """python -m reform: main() with a closed output pipe ending quietly (cli/pipe.py)."""
+    from cli import pipe
+    pipe.run(main)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m reform", description="Reform KPI dashboard tools")
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -41,6 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     k.add_argument("--channel", type=int, choices=CHANNELS)
     k.add_argument("--by", choices=("level", "unit", "procedure", "field", "month", "quarter"))
     k.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    k.add_argument("--lang", choices=("vi", "en"), default="vi", help="the table's number format and names")
 
     r = sub.add_parser("report", help="write the council pack (indicator review) as PDF or Excel")
     r.add_argument("--db")
@@ -69,10 +76,12 @@ def _run(args) -> int:
             print(f"error: {problem}", file=sys.stderr)
             return 2
     if args.cmd == "generate":
+        from present import progress
         from reform import db, generate, importer, writelock
         try:
             db.check_path(db.db_path(args.db))
-            generate.generate(args.db, scale=args.scale, seed=args.seed)
+            generate.generate(args.db, scale=args.scale, seed=args.seed,
+                              progress=progress.to("en", lambda line: print(line, file=sys.stderr, flush=True)))
         except writelock.LockTimeout as e:
             print(f"not generated: {e}", file=sys.stderr)
             return 3

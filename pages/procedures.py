@@ -26,9 +26,9 @@ with left:
         st.info(t("empty.catalogue", period=p.label(lg)), icon=":material/search_off:")
     else:
         shown = by_level[["level", *C_KPIS]].assign(level=[t(f"level.{v}") for v in by_level["level"]])
-        tables.table(shown.rename(columns={"level": t("col.level")}), f"tthc-theo-cap-{scope.period}",
-                     key="c-by-level", data=by_level[["level", *C_KPIS]], styler=styled.kpi_table(shown.rename(columns={"level": t("col.level")}),
-                                                               C_KPIS, lg, color=C_KPIS), column_config=config)
+        named = shown.rename(columns={"level": t("col.level")})
+        tables.table(named, f"tthc-theo-cap-{scope.period}", key="c-by-level", data=by_level[["level", *C_KPIS]],
+                     styler=styled.kpi_table(named, C_KPIS, lg, color=C_KPIS), column_config=config)
 with right:
     if not by_level.empty:
         cov = by_level.assign(name=[t(f"level.{v}") for v in by_level["level"]])

@@ -72,6 +72,18 @@ def _delta_shown(d: float, kpi: Kpi, lang: str = "vi") -> tuple[float, int, str]
     return abs(d), 1 if kpi.format in ("days", "score") else 0, ""
 
 
+def cell(v, kpi: Kpi | None = None, lang: str = "vi") -> str:
+    """A value as a plain table shows it: a KPI's by its format (value), any other number in the
+    language's format (a whole number without decimals, else 2), text as it is; — for no data."""
+    if _missing(v):
+        return MISSING
+    if kpi is not None:
+        return value(v, kpi, lang)
+    if isinstance(v, bool) or not isinstance(v, int | float):
+        return str(v)
+    return number(v, 0 if float(v).is_integer() else 2, lang)
+
+
 def date(d, lang: str = "vi") -> str:
     if _missing(d):
         return MISSING

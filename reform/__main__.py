@@ -1,3 +1,5 @@
-from cli import main  # the command line lives in cli/: it composes the domain, the documents and the twin
+"""python -m reform ...: the command line, which lives in cli/ (it composes the domain, the documents and
+the JSON twin; the domain imports none of them)."""
+from cli import entry
 
-raise SystemExit(main())
+entry()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pathlib
+import re
 import stat
 import uuid
 from collections.abc import Callable, Iterator
@@ -284,7 +285,8 @@ def _scope_default_unit(con: duckdb.DuckDBPyConnection, name: str, kind: str, pa
 
 @contextlib.contextmanager
 def rebuild(path: str | os.PathLike, copy_existing: bool = True, task: str = "write",
-            say: Callable[[str], None] | None = None, sample: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+            say: Callable[[str], None] | None = None, sample: bool = False,
+            step: Callable[..., None] | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """Yield a connection to a NEW database file with the schema (and, if the live file exists and
     copy_existing is true, its data); on success rebuild the summaries and swap the file in.
     Any exception leaves the live file exactly as it was. sample: the generator's build (reform_meta
@@ -296,18 +298,66 @@ def rebuild(path: str | os.PathLike, copy_existing: bool = True, task: str = "wr
 
     The whole of it runs under the database's write lock (reform.writelock): the live file is read only
     once no other writer can swap it, so two writers never start from the same file and lose each
-    other's rows. task names the write for a writer that has to wait ("import of a.csv by hoa")."""
+    other's rows. task names the write for a writer that has to wait ("import of a.csv by hoa").
+    Holding the lock, it first removes the temp files of writes that were killed (remove_stale_temps).
+
+    step, if given, is called with the name of each stage as it starts, for progress: "stale" (with
+    files=[(name, bytes)], when dead writers' temp files were removed), then after the body "sort",
+    "summaries", "restate", "checkpoint" (finish) and "swap"."""
     live = pathlib.Path(os.path.realpath(path))
     if os.path.lexists(live):
         identify(live)
     live.parent.mkdir(parents=True, exist_ok=True)
     with writelock.hold(live, task, say=say):
-        with _rebuild_locked(live, copy_existing, sample) as con:
+        removed = _remove_temps(live)   # holding the lock: every temp file there is a dead writer's
+        if removed and step:
+            step("stale", files=removed)
+        with _rebuild_locked(live, copy_existing, sample, step) as con:
             yield con
 
 
+def _temps(live: pathlib.Path) -> list[pathlib.Path]:
+    """The temp files of writes to `live` beside it: .<name>.<pid>.<hex>.tmp and its .wal (_rebuild_locked;
+    older versions wrote .<name>.<pid>.tmp)."""
+    pat = re.compile(rf"^\.{re.escape(live.name)}\.\d+(\.[0-9a-f]+)?\.tmp(\.wal)?$")
+    try:
+        return sorted(p for p in live.parent.iterdir() if pat.match(p.name))
+    except OSError:     # no folder (yet), or not readable: nothing of ours to remove there
+        return []
+
+
+def _remove_temps(live: pathlib.Path) -> list[tuple[str, int]]:
+    """Remove every temp file of writes to `live`; only for the holder of its write lock. (name, bytes) of
+    each file removed."""
+    removed = []
+    for p in _temps(live):
+        try:
+            size = p.stat().st_size
+            p.unlink()
+        except OSError:
+            continue
+        removed.append((p.name, size))
+    return removed
+
+
+def remove_stale_temps(path: str | os.PathLike) -> list[tuple[str, int]]:
+    """Remove the temp files that interrupted writes left beside the database (a build stopped halfway
+    leaves its whole unfinished file, about 240 MB for the sample), only if no writer holds the
+    database's write lock at this moment: a running write's temp file is never touched. Every write also
+    does this itself once it holds the lock (rebuild). (name, bytes) of each file removed."""
+    live = pathlib.Path(os.path.realpath(path))
+    if not _temps(live):
+        return []       # nothing to do: not even the lock file is created
+    try:
+        with writelock.hold(live, "removal of temporary files", timeout=0):
+            return _remove_temps(live)
+    except writelock.LockTimeout:
+        return []       # a writer is at work: its temp file is not stale
+
+
 @contextlib.contextmanager
-def _rebuild_locked(live: pathlib.Path, copy_existing: bool, sample: bool) -> Iterator[duckdb.DuckDBPyConnection]:
+def _rebuild_locked(live: pathlib.Path, copy_existing: bool, sample: bool,
+                    step: Callable[..., None] | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     tmp = live.with_name(f".{live.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
     _remove(tmp)
     before = live.stat() if live.exists() else None
@@ -336,7 +386,11 @@ def _rebuild_locked(live: pathlib.Path, copy_existing: bool, sample: bool) -> It
         else:
             load_holidays(con)
         yield con
-        finish(con)
+        if step:
+            finish(con, step)
+            step("swap")
+        else:
+            finish(con)
         con.close()
         if before is not None:
             _same_owner_and_mode(tmp, before)
@@ -375,13 +429,19 @@ def write_facts(con: duckdb.DuckDBPyConnection) -> None:
     con.executemany("insert into channels values (?)", [(c,) for c in lookups.CHANNELS])
 
 
-def finish(con: duckdb.DuckDBPyConnection) -> None:
-    """Sort the base table by received time and rebuild every summary (tech-notes §3)."""
+def finish(con: duckdb.DuckDBPyConnection, step: Callable[..., None] | None = None) -> None:
+    """Sort the base table by received time and rebuild every summary; step(name) before each stage
+    (see rebuild)."""
+    step = step or (lambda name, **_: None)
+    step("sort")
     con.execute("create or replace table dossiers as select * from dossiers order by received_at, dossier_code")
+    step("summaries")
     con.execute(sql_text("calendar"))
     con.execute(sql_text("summaries"))
+    step("restate")
     con.execute(sql_text("restate"))  # unit_restated: every unit resolved to today's units
     con.execute(sql_text("scope"))    # the scope macros every query file reads through
+    step("checkpoint")
     con.execute("checkpoint")
 
 

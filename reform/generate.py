@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import sys
 import time
 from collections.abc import Callable
 from datetime import date, datetime
@@ -64,21 +63,29 @@ def _steps(text: str):
     return zip(parts[1::2], parts[2::2])
 
 
-def _run(con, name, body, say):
-    t0 = time.perf_counter()
-    con.execute(body)
-    say(f"  {name:<10} {time.perf_counter() - t0:6.1f} s")
+def generate(path=None, scale: float = 1.0, seed: int = 2020, progress: Callable[..., None] | None = None) -> None:
+    """Build the sample database at `path` (default: $REFORM_DB or sample_data/reform.duckdb).
 
-
-def generate(path=None, scale: float = 1.0, seed: int = 2020,
-             progress: Callable[[str], None] | None = None) -> None:
-    """Build the sample database at `path` (default: $REFORM_DB or sample_data/reform.duckdb)."""
-    say = progress or (lambda msg: print(msg, file=sys.stderr, flush=True))
+    progress(event, elapsed=seconds, **facts) is called as each stage starts, so whatever shows it says
+    what is running until the next one: "start" (name, scale, seed), the stages (reference, plan, pools,
+    year with year and n so far, returns, then db.rebuild's stale with files, sort, summaries, restate,
+    checkpoint, swap, each with n), "waiting" (message: another writer holds the database) and "done"
+    (n, name). The words are the caller's (present/progress.py); facts are plain values."""
+    tell = progress or (lambda event, **facts: None)
     target = db.db_path(path)
     started = time.perf_counter()
-    say(f"Building the sample database {target.name} (scale {scale:g}, seed {seed}) ...")
-    with db.rebuild(target, copy_existing=False, task=f"generation of the sample (scale {scale:g})", say=say,
-                    sample=True) as con:
+    n = 0
+
+    def stage(event: str, **facts) -> None:
+        tell(event, elapsed=time.perf_counter() - started, **facts)
+
+    def step(name: str, files=()) -> None:   # the stages of db.rebuild
+        stage(name, files=list(files), n=n)
+
+    tell("start", name=target.name, scale=scale, seed=seed)
+    with db.rebuild(target, copy_existing=False, task=f"generation of the sample (scale {scale:g})",
+                    say=lambda message: tell("waiting", message=message), sample=True, step=step) as con:
+        stage("reference")
         load_reference(con)
         fields = [r[0] for r in con.execute("select distinct field from procedures where field is not null").fetchall()]
         con.execute("create temp table field_department (field varchar, department varchar)")
@@ -89,19 +96,16 @@ def generate(path=None, scale: float = 1.0, seed: int = 2020,
         con.execute(db.sql_text("calendar"))  # due dates need working days
         steps = dict(_steps(db.sql_text("generate")))
         for name in ("plan", "pools"):
-            _run(con, name, steps[name], say)
+            stage(name)
+            con.execute(steps[name])
         # dossiers are made one year at a time, so memory does not grow with the scale
         for year in range(FIRST_YEAR, AS_OF.year + 1):
+            stage("year", year=year, n=n)
             con.execute("set variable chunk_from = ?", [date(year, 1, 1)])
             con.execute("set variable chunk_to = ?", [date(year + 1, 1, 1)])
-            t0 = time.perf_counter()
             for name in ("dossiers", "timeline", "outcomes", "finish", "write"):
                 con.execute(steps[name])
             n = con.execute("select count(*) from dossiers").fetchone()[0]
-            say(f"  {year}       {time.perf_counter() - t0:6.1f} s  ({n:,} dossiers so far)")
-        _run(con, "returns", steps["returns"], say)
-        n = con.execute("select count(*) from dossiers").fetchone()[0]
-        say(f"  {n:,} dossiers; sorting and building summaries ...")
-        t0 = time.perf_counter()
-    say(f"  summaries  {time.perf_counter() - t0:6.1f} s")
-    say(f"Done in {time.perf_counter() - started:.1f} s: {target}")
+        stage("returns", n=n)
+        con.execute(steps["returns"])
+    stage("done", n=n, name=target.name)

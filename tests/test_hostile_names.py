@@ -250,7 +250,8 @@ DOM = """(port) => {
         // Streamlit's theme makes chart titles bold itself: look at the texts drawn from data
         plotly_bold: q('.js-plotly-plot :is(.xtick, .ytick, .legendtext, .hoverlayer) tspan[style*="font-weight"]').length,
         ticks: q('.js-plotly-plot .xtick text, .js-plotly-plot .ytick text').map(e => e.textContent),
-        crumbs: q('[class*="st-key-crumb-"] button [data-testid="stMarkdownContainer"]').map(b => b.innerText.replaceAll('\\u2060', '').trim()),
+        crumbs: q('[class*="st-key-crumb-"] button [data-testid="stMarkdownContainer"]')
+            .map(b => b.innerText.replaceAll('\\u2060', '').trim()),
     };
 }"""
 

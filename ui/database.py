@@ -13,9 +13,11 @@ import pandas as pd
 import streamlit as st
 
 import queries
+from present import fmt, progress
 from reform import db, generate
+from reform.safe import md
 from ui import access
-from ui.labels import t
+from ui.labels import lang, t
 
 # the data is called stale when its newest dossier is older than this many days (REFORM_STALE_DAYS)
 STALE_DAYS = 45
@@ -37,7 +39,6 @@ def ensure(stop_if_outdated: bool = True) -> None:
             _stop(t(f"db.file.{e.kind}", path=path.name))
         missing = _missing(path, db.version(path))
         if missing:
-            from reform.safe import md
             st.error(t("db.outdated", path=md(path.name), tables=", ".join(missing)), icon=":material/database:")
             if stop_if_outdated:
                 st.stop()
@@ -72,11 +73,15 @@ def _missing(path, ver) -> list[str]:
 
 
 def _build(path) -> None:
-    box = st.empty()  # the progress disappears once the pages can show the data
-    with box.status(t("first_run"), expanded=True) as status:
+    started = dt.datetime.now()
+    # every stage's line in the session's language, as it starts; then, folded, how long it took, above the
+    # page while its first view is drawn (gone at the next rerun)
+    with st.status(t("first_run"), expanded=True) as status:
         # REFORM_SAMPLE_SCALE (default 1) makes a smaller first-run sample, e.g. for tests
-        generate.generate(path, scale=float(os.environ.get("REFORM_SAMPLE_SCALE", 1)), progress=status.write)
-    box.empty()
+        generate.generate(path, scale=float(os.environ.get("REFORM_SAMPLE_SCALE", 1)),
+                          progress=progress.to(lang(), lambda line: status.write(md(line.strip()))))
+        seconds = fmt.number((dt.datetime.now() - started).total_seconds(), 0, lang())
+        status.update(label=t("first_run.done", seconds=seconds), state="complete", expanded=False)
 
 
 def reader() -> db.Reader:
