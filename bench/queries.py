@@ -21,13 +21,13 @@ DEFAULT_FILTERS = dict(level=None, unit=None, field=None, procedure=None, channe
 QUERIES = {
     "a": ("(a) KPIs, one quarter, whole province", f"1 call: kpis({QUARTER}) (data.kpi_row)"),
     "a_k": ("(a) breakdown: kpi_counts SQL alone", "1 query: queries.rows('kpi_counts')"),
-    "a_c": ("(a) breakdown: catalogue_counts SQL alone", "1 query: queries.rows('catalogue_counts')"),
+    "a_c": ("(a) breakdown: procedure_counts SQL alone", "1 query: queries.rows('procedure_counts')"),
     "b": ("(b) quarter trend, all years", "1 call: kpis(first year Q1:last year Q4, by=quarter) "
           "(the pack's trend, over 8 quarters there)"),
     "b2": ("(b2) level × quarter trend, all quarters",
-           "1 call: kpis(first:last quarter, by=level, bucket=quarter, catalogue=False) (data.trend)"),
+           "1 call: kpis(first:last quarter, by=level, bucket=quarter, procedure_kpis=False) (data.trend)"),
     "b3": ("(b3) quarter trend, dossier KPIs only",
-           "1 call: kpis(first:last quarter, bucket=quarter, catalogue=False) (data.trend, by_level=False)"),
+           "1 call: kpis(first:last quarter, bucket=quarter, procedure_kpis=False) (data.trend, by_level=False)"),
     "c": ("(c) communes ranked, one quarter", f"1 call: kpis({QUARTER}, by=peer, level=commune) (units page)"),
     "d": ("(d) one unit's procedures, one quarter",
           f"1 call: kpis({QUARTER}, by=procedure, unit={UNIT}) (units page, a unit open)"),
@@ -44,12 +44,12 @@ SETS = {
     "entry": ("every page: entry and sidebar",
               "period_bounds + unit_list + procedure_list (filters.sidebar) + data_info (data.stale_since)"),
     "overview": ("overview", "data.compared: kpis(P-4Q:P, bucket=quarter) + kpis(P, by=level) + "
-                 "data.trend: kpis(trend, bucket=quarter, catalogue=False) and kpis(trend, by=level, …)"),
+                 "data.trend: kpis(trend, bucket=quarter, procedure_kpis=False) and kpis(trend, by=level, …)"),
     "dossiers": ("dossiers (charts tab)", "data.trend (no level) + backlog_age + kpis(P, by=procedure)"),
     "dossier_list": ("dossier list", f"data.dossier_page(F01, P, {SORT}, {PAGE_SIZE}, 0) + status_names"),
     "units": ("units", "kpis(P, by=peer, level=commune) + kpis(P-1, by=peer, level=commune)"),
     "procedures": ("procedures", "kpis(P, by=level) + kpis(P, by=field) + kpis(P, by=procedure) + idle_procedures"),
-    "indicators": ("indicators", "data.pack: report.build(P) (8-quarter trend, review, reported indicators)"),
+    "indicators": ("indicators", "fetch.pack: review.build(P) (8-quarter trend, review, reported indicators)"),
     "data": ("data", "import_history + table_counts + quality_flags + unit_mapping_list"),
 }
 QUERY_TARGET = {
@@ -68,7 +68,7 @@ def operations(params: dict):
     reform.db.Reader (ui/database.reader), nothing cached (ui/cache.py caches each result by its parameters)."""
 
     import queries
-    from reform import compute, periods, report
+    from reform import compute, periods, review
     q, m = periods.parse(params["quarter"]), periods.parse(params["month"])
     years = periods.parse(f"{params['year_from']}Q1:{params['year_to']}Q4")
     unit = params["unit"]
@@ -87,16 +87,16 @@ def operations(params: dict):
         return queries.rows(con, "kpi_counts", **plain)
 
     def a_c(con):
-        return queries.rows(con, "catalogue_counts", **plain)
+        return queries.rows(con, "procedure_counts", **plain)
 
     def b(con):
         return compute.kpis(con, years, by="quarter")
 
     def b2(con):  # ui/fetch.trend(scope): the overview's trend by level
-        return compute.kpis(con, trend, by="level", bucket="quarter", catalogue=False, **f0)
+        return compute.kpis(con, trend, by="level", bucket="quarter", procedure_kpis=False, **f0)
 
     def b3(con):  # ui/fetch.trend(scope, by_level=False): the channel mix, the dossiers page's charts
-        return compute.kpis(con, trend, bucket="quarter", catalogue=False, **f0)
+        return compute.kpis(con, trend, bucket="quarter", procedure_kpis=False, **f0)
 
     def c(con):  # pages/units.py: a peer group's ranking, each unit with the units under it at its level
         return compute.kpis(con, q, by="peer", **{**f0, "level": "commune"})
@@ -124,11 +124,11 @@ def operations(params: dict):
 
     def overview(con):  # pages/overview.py: the cards, the level bars, the channel mix, the trend by level
         return [compared(con, p), compute.kpis(con, p, by="level", **f0),
-                compute.kpis(con, trend, bucket="quarter", catalogue=False, **f0),
-                compute.kpis(con, trend, by="level", bucket="quarter", catalogue=False, **f0)]
+                compute.kpis(con, trend, bucket="quarter", procedure_kpis=False, **f0),
+                compute.kpis(con, trend, by="level", bucket="quarter", procedure_kpis=False, **f0)]
 
     def dossiers(con):  # pages/dossiers.py, the charts tab it opens on: trend, backlog age, times by procedure
-        return [compute.kpis(con, trend, bucket="quarter", catalogue=False, **f0),
+        return [compute.kpis(con, trend, bucket="quarter", procedure_kpis=False, **f0),
                 queries.run(con, "backlog_age", p_end=p.end, **f0), compute.kpis(con, p, by="procedure", **f0)]
 
     def dossier_list(con):  # ui/dossier_list.show: the first page of F01, then the status names to label it
@@ -145,7 +145,7 @@ def operations(params: dict):
                 queries.run(con, "idle_procedures", p_start=p.start, p_last=p.last_month, p_end=p.end, **f0)]
 
     def indicators(con):  # pages/indicators.py: data.pack, the filters that are set (the lens)
-        return [report.build(con, p, lang="vi", lens=f0["lens"])]
+        return [review.build(con, p, lang="vi", lens=f0["lens"])]
 
     def data(con):  # pages/data.py (data_info comes from the entry)
         return [queries.run(con, name) for name in ("import_history", "table_counts", "quality_flags",

@@ -10,21 +10,15 @@ import sys
 
 import pandas as pd
 
+from cli import inputs
 from present import fmt
 from present.text import text
-from reform import catalogue, compute, data_range, db, periods, safe
+from reform import catalogue, compute, data_range, db, safe
 
 
 def run(args) -> int:
-    try:
-        period = periods.parse(args.period)
-    except ValueError as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 2
-    path = db.db_path(args.db)
-    if not path.exists():
-        print(f"error: no database at {path}: run `make sample` (or `.venv/bin/python -m reform generate`) or import data first",
-              file=sys.stderr)
+    period, path = inputs.period(args.period), inputs.database(args.db)
+    if period is None or path is None:
         return 2
     con = db.connect_read_only(path)
     try:

@@ -5,15 +5,14 @@ import contextlib
 import pathlib
 import sys
 
+from cli import inputs
 from present import pack as documents
-from reform import db, periods, review
+from reform import db, review
 
 
 def main(args) -> int:
-    try:
-        period = periods.parse(args.period)
-    except ValueError as e:
-        print(f"error: {e}", file=sys.stderr)
+    period = inputs.period(args.period)
+    if period is None:
         return 2
     out = pathlib.Path(args.out)
     if out.suffix.lower() not in (".pdf", ".xlsx"):
@@ -25,10 +24,8 @@ def main(args) -> int:
         return 2
     with contextlib.suppress(OSError):     # a half pack left by a run killed while writing it
         out.with_name(out.name + ".part").unlink(missing_ok=True)
-    path = db.db_path(args.db)
-    if not path.exists():
-        print(f"error: no database at {path}: run `python -m reform generate` or import data first",
-              file=sys.stderr)
+    path = inputs.database(args.db)
+    if path is None:
         return 2
     con = db.connect_read_only(path)
     try:

@@ -1,4 +1,4 @@
-"""Thủ tục / Procedures: the catalogue KPIs (C01–C07) by level and field, online-service coverage,
+"""Thủ tục / Procedures: the procedure KPIs (C01–C07) by level and field, online-service coverage,
 procedures by volume and by late count (Pareto; a click drills into one), procedures with no dossiers."""
 import streamlit as st
 

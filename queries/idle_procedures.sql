@@ -1,6 +1,6 @@
 -- name: idle_procedures
 -- Procedures in force at the period end that received no dossier in the period: C01 minus C07's
--- numerator of catalogue_counts for the same scope (both read scope_procedures and scoped_facts,
+-- numerator of procedure_counts for the same scope (both read scope_procedures and scoped_facts,
 -- reform/sql/scope.sql), so they never exceed the procedures in force.
 -- grain: one row per procedure.
 -- params: $p_start, $p_last (first days of the first and last month), $p_end (last day), filters

@@ -21,11 +21,11 @@ COMPUTED_KINDS = ("count", "ratio", "mean")  # "score" comes after them; "report
 
 
 def count_rows(con: duckdb.DuckDBPyConnection, period: Period, *, by: str | None = None,
-               bucket: str | None = None, catalogue: bool = True, lens: str | None = None, level=None,
+               bucket: str | None = None, procedure_kpis: bool = True, lens: str | None = None, level=None,
                unit=None, field=None, procedure=None, channel=None) -> list[dict]:
     """One dict per (bucket, group) with every count column of both count queries (0 where absent),
-    keys b_start and grp; sorted by bucket, then group (no group first). catalogue=False skips the
-    procedure-catalogue counts (C-KPIs then have no value), e.g. for trend charts that do not show them.
+    keys b_start and grp; sorted by bucket, then group (no group first). procedure_kpis=False skips the
+    procedure counts (queries/procedure_counts.sql: C-KPIs then have no value), e.g. for trend charts.
     lens="restated" counts every dossier under today's units (kpi_counts.sql): counts may be fractions."""
     if lens not in LENSES:
         raise ValueError(f"unknown lens {lens!r}")
@@ -38,22 +38,22 @@ def count_rows(con: duckdb.DuckDBPyConnection, period: Period, *, by: str | None
     params = dict(p_start=period.start, p_last=period.last_month, by=by, bucket=bucket, level=level, unit=unit,
                   field=field, procedure=procedure, channel=channel, lens=lens)
     merged: dict[tuple, dict] = {}
-    with_catalogue = catalogue and by not in ("unit", "peer")  # procedures are not attached to units
+    with_procedures = procedure_kpis and by not in ("unit", "peer")  # procedures are not attached to units
     sources = [queries.rows(con, "kpi_counts", **params)]
-    if with_catalogue:
-        sources.append(queries.rows(con, "catalogue_counts", **params))
+    if with_procedures:
+        sources.append(queries.rows(con, "procedure_counts", **params))
     for rows in sources:
         for r in rows:
             merged.setdefault((r["b_start"], r["grp"]), {}).update(r)
     if not merged and by is None and bucket is None:  # nothing at all matches: every count is 0
         merged[(period.start, None)] = {"b_start": period.start, "grp": None}
-    columns = _columns("dossiers") | (_columns("procedures") if with_catalogue else set())
+    columns = _columns("dossiers") | (_columns("procedures") if with_procedures else set())
     out = []
     for key in sorted(merged, key=lambda k: (k[0], k[1] is not None, k[1] or "")):
         row = merged[key]
         for c in columns | (row.keys() - {"b_start", "grp"}):
             row[c] = _count(row.get(c))
-        if not with_catalogue:
+        if not with_procedures:
             for c in _columns("procedures"):
                 row[c] = None
         out.append(row)
@@ -123,7 +123,7 @@ def score(values: dict, catalogue: cat.Catalogue) -> float | None:
 
 
 def kpis(con: duckdb.DuckDBPyConnection, period: Period, *, by: str | None = None, bucket: str | None = None,
-         catalogue: bool = True, **filters) -> list[dict]:
+         procedure_kpis: bool = True, **filters) -> list[dict]:
     """A list of {group keys: ..., <every KPI code>: value}; counts int, ratios in [0, 1], None = no data.
     Group keys: the bucket's period code under "month"/"quarter"/"year", and level / unit_code /
     procedure_code / field for `by`. by="quarter" (a time grouping) means bucket="quarter"."""
@@ -131,7 +131,7 @@ def kpis(con: duckdb.DuckDBPyConnection, period: Period, *, by: str | None = Non
         by, bucket = None, by
     kpi_catalogue = cat.load()
     out = []
-    for row in count_rows(con, period, by=by, bucket=bucket, catalogue=catalogue, **filters):
+    for row in count_rows(con, period, by=by, bucket=bucket, procedure_kpis=procedure_kpis, **filters):
         item: dict = {}
         if bucket:
             item[bucket] = parse_first(pd.Timestamp(row["b_start"]).date(), bucket).code

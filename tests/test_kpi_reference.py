@@ -112,7 +112,7 @@ def test_without_the_catalogue_the_dossier_kpis_are_the_same(small_db):
     try:
         rng = periods.parse("2024Q1:2025Q4")
         full = compute.kpis(con, rng, by="level", bucket="quarter")
-        light = compute.kpis(con, rng, by="level", bucket="quarter", catalogue=False)
+        light = compute.kpis(con, rng, by="level", bucket="quarter", procedure_kpis=False)
     finally:
         con.close()
     c_codes = {k.code for k in catalogue.load().computed() if k.source == "procedures"}

@@ -24,7 +24,7 @@ def _body(name: str) -> str:
 
 def test_there_are_scoped_queries():
     scoped = [n for n in FILES if _counts_dossiers(n)]
-    assert {"kpi_counts", "catalogue_counts", "dossier_list", "backlog_age", "idle_procedures"} <= set(scoped)
+    assert {"kpi_counts", "procedure_counts", "dossier_list", "backlog_age", "idle_procedures"} <= set(scoped)
 
 
 def _counts_dossiers(name: str) -> bool:
@@ -95,7 +95,7 @@ def test_idle_procedures_are_the_procedures_in_force_without_dossiers(reader, pe
     from reform import compute, periods
     p = periods.parse(period)
     f = {**NO_FILTER, **scope}
-    [counts] = queries.rows(reader, "catalogue_counts", p_start=p.start, p_last=p.last_month, bucket=None, by=None, **f)
+    [counts] = queries.rows(reader, "procedure_counts", p_start=p.start, p_last=p.last_month, bucket=None, by=None, **f)
     idle = queries.rows(reader, "idle_procedures", p_start=p.start, p_last=p.last_month, p_end=p.end, **f)
     assert len(idle) == counts["C01"] - counts["n_active"] <= counts["C01"]
     assert compute.kpis(reader, p, **scope)[0]["C01"] == counts["C01"]

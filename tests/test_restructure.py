@@ -123,7 +123,7 @@ def con(mapped_db):
 
 def _restated(con, period, **kw) -> list[dict]:
     """The restated lens as the dashboard computes it: compute.kpis by today's unit."""
-    return compute.kpis(con, period, by="unit", catalogue=False, lens="restated", **kw)
+    return compute.kpis(con, period, by="unit", procedure_kpis=False, lens="restated", **kw)
 
 
 def _by_unit(rows: list[dict]) -> dict:
@@ -183,7 +183,7 @@ def test_district_rule_proposal_gives_the_hand_weights(con):
 # ---------------------------------------------------------------------------------------------- both lenses
 def test_as_recorded_lens_is_unchanged(con):
     """Every dossier under the unit that recorded it (today's behaviour)."""
-    by_unit = {r["grp"]: r for r in compute.count_rows(con, PERIOD, by="unit", catalogue=False)}
+    by_unit = {r["grp"]: r for r in compute.count_rows(con, PERIOD, by="unit", procedure_kpis=False)}
     want = {  # unit: F01, F04o, F04d, F07, F08, F09, F11i, F11o
         "A1": (1, 1, 0, 1, 0, 0, 0, 0), "A2": (1, 0, 1, 0, 1, 0, 0, 0), "A3": (1, 1, 0, 0, 0, 1, 0, 0),
         "S": (2, 1, 1, 1, 0, 1, 0, 0), "B": (1, 0, 1, 0, 1, 0, 0, 0), "B2": (1, 1, 0, 0, 0, 0, 1, 0),
@@ -236,7 +236,7 @@ def test_restated_quarter_without_a_split_is_exact(con):
 
 
 def test_province_totals_are_equal_in_both_lenses(con):
-    recorded = compute.count_rows(con, PERIOD, catalogue=False)[0]
+    recorded = compute.count_rows(con, PERIOD, procedure_kpis=False)[0]
     restated = _restated(con, PERIOD)
     # hand totals: 11 dossiers, 4 early, 3 on time, 2 late, 1 open in time, 1 overdue
     hand = {"F01": 11, "F04o": 6, "F04d": 5, "F07": 4, "F08": 3, "F09": 2, "F11i": 1, "F11o": 1}

@@ -66,7 +66,7 @@ def test_an_upload_is_imported_and_the_open_reader_sees_it_after_the_swap(live):
     assert code == 0 and "2 rows OK" in report
     code, report = upload.run("import", [Uploaded("new.csv", text.encode())])
     assert code == 0, report
-    # the old reader keeps answering from the file it opened; a new one (what ui.data makes when the
+    # the old reader keeps answering from the file it opened; a new one (what ui.database makes when the
     # file version changes) sees the import
     assert compute.kpis(reader, q, unit=unit)[0]["F01"] == before
     assert db.version(live) != reader.version

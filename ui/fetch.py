@@ -13,11 +13,11 @@ from ui.cache import per_file
 
 
 @per_file(max_entries=512)
-def kpis(period_code: str, by: str | None = None, bucket: str | None = None, catalogue: bool = True,
+def kpis(period_code: str, by: str | None = None, bucket: str | None = None, procedure_kpis: bool = True,
          **filters) -> list[dict]:
     """compute.kpis for the current file."""
     return compute.kpis(database.reader(), periods.parse(period_code), by=by, bucket=bucket,
-                        catalogue=catalogue, **filters)
+                        procedure_kpis=procedure_kpis, **filters)
 
 
 def kpi_row(period_code: str, **filters) -> dict:
@@ -113,14 +113,14 @@ def frame(rows: list[dict], time_key: str | None = None, lang: str = "vi") -> pd
 
 def trend(scope, by_level: bool = True) -> pd.DataFrame:
     """The dossier KPIs of every period in the trend range: one row per period, or per level and period
-    (no catalogue KPIs: no trend chart shows them, and they are most of the cost)."""
+    (no procedure KPIs: no trend chart shows them, and they are most of the cost)."""
     return _trend(scope.trend, scope.grain, scope.lang, by_level, **scope.filters())
 
 
 @per_file(max_entries=256)
 def _trend(trend_range: str, grain: str, lang: str, by_level: bool, **filters) -> pd.DataFrame:
     # kept as the frame: labelling a few hundred periods is more work than the cached query
-    rows = kpis(trend_range, by="level" if by_level else None, bucket=grain, catalogue=False, **filters)
+    rows = kpis(trend_range, by="level" if by_level else None, bucket=grain, procedure_kpis=False, **filters)
     df = frame(rows, grain, lang)
     if not by_level or df.empty:
         return df

@@ -109,7 +109,7 @@ select f.*, s.share, s.approx, s.counts_from
 from dossier_facts_v f join units_in s on s.unit_code is not distinct from f.unit_code
 where scope_keeps(f.field, f.procedure_code, f.channel, p_field, p_procedure, p_channel);
 
--- scope_procedures: the procedures a view's catalogue counts (C01-C07) are about: those of the level
+-- scope_procedures: the procedures a view's procedure counts (C01-C07) are about: those of the level
 -- (with a unit and no level, the unit's level), the field and the procedure of the scope
 create or replace macro scope_procedures(p_unit, p_level, p_field, p_procedure) as table
 select * from procedures

@@ -1,5 +1,5 @@
--- name: catalogue_counts
--- Procedure-catalogue KPI counts (C01-C07) for one period or its months/quarters/years.
+-- name: procedure_counts
+-- Procedure KPI counts (C01-C07, from the procedures in force) for one period or its months/quarters/years.
 -- grain: one row per (bucket, grp); bucket = the period or each month / quarter / year ($bucket);
 --        grp = level, field or procedure when $by says so, else null.
 -- params: $p_start, $p_last (first days of the first and last month), $bucket, $by, filters $level,
