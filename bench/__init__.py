@@ -1,1 +1,1 @@
-"""Benchmarks (DESIGN §7): `python -m bench` (bench/README.md)."""
+"""Benchmarks against the performance targets (docs/performance-targets.md): `python -m bench` (bench/README.md)."""
