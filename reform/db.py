@@ -138,8 +138,8 @@ SUMMARY_TABLES = ("kpi_month_unit", "stock_month_unit", "unit_tree", "unit_resta
 
 
 def missing_tables(path: str | os.PathLike) -> list[str]:
-    """The tables and columns of the current schema (reform/sql/schema.sql) and summaries that the file
-    lacks, as "table" or "table.column": a file made by an older version (any import, or a fresh
+    """The tables and columns of the current schema (reform/sql/schema.sql) and summaries, and the SQL
+    macros, that the file lacks, as "table", "table.column" or "macro()": a file made by an older version (any import, or a fresh
     `generate`, rebuilds it)."""
     con = duckdb.connect(":memory:")
     try:
@@ -150,11 +150,20 @@ def missing_tables(path: str | os.PathLike) -> list[str]:
         want = con.execute(cols, ["memory"]).fetchall()
         have = set(con.execute(cols, ["f"]).fetchall())
         tables = {t for t, _ in have}
+        macros = {m for (m,) in con.execute("select function_name from duckdb_functions() where database_name = 'f' "
+                                             "and function_type in ('macro', 'table_macro')").fetchall()}
     finally:
         con.close()
     out = [t for t in SUMMARY_TABLES if t not in tables]
     out += [t if t not in tables else f"{t}.{c}" for t, c in want if (t, c) not in have]
+    out += [f"{m}()" for m in _macros() if m not in macros]   # the rules the queries call (scope.sql, ...)
     return list(dict.fromkeys(out))
+
+
+def _macros() -> list[str]:
+    """The SQL macros every file of this version holds: those finish() and write_facts() create."""
+    text = "\n".join(sql_text(name) for name in ("calendar", "summaries", "restate", "scope"))
+    return ["merger_day", *re.findall(r"(?im)^create or replace macro (\w+)", text)]
 
 
 class Reader:

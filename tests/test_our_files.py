@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from reform import db
 from tests.conftest import ROOT, reform_cli
+from ui.twin import open_page
 
 UNITS = "unit_code,name,level\nOF-1,Đơn vị thử,commune\n"
 
@@ -71,6 +72,25 @@ def test_a_file_that_is_not_ours_is_refused_in_one_line(tmp_path, what):
         with db.rebuild(target):
             pass
     assert _snapshot(folder) == before
+
+
+def test_a_file_without_a_rule_the_queries_call_is_outdated_until_the_next_write(small_db, tmp_path, app_test_as_served,
+                                                                                   monkeypatch):
+    """A file made before a SQL macro existed (stock_day) is named outdated with the macro, on the Data page
+    too, instead of failing inside a query; the next import writes it."""
+    old = tmp_path / "old.duckdb"
+    shutil.copy(small_db, old)
+    con = duckdb.connect(str(old))
+    con.execute("drop macro stock_day")
+    con.close()
+    assert db.missing_tables(old) == ["stock_day()"]
+    monkeypatch.setenv("REFORM_DB", str(old))
+    at = open_page("dossiers", {"p": "2024Q2", "list": "F11o"})
+    assert not at.exception and len(at.error) == 1 and "stock_day()" in at.error[0].value
+    units = tmp_path / "units.csv"
+    units.write_text(UNITS, encoding="utf-8")
+    reform_cli("import", "--db", str(old), str(units))
+    assert db.missing_tables(old) == []
 
 
 def test_a_file_of_ours_from_before_reform_meta_is_still_ours(small_db, tmp_path):
