@@ -3,6 +3,7 @@
     run(con, "kpi_counts", p_start=..., p_last=..., ...) -> pandas.DataFrame
     (every parameter passed is used by the query or declared ignored in its header, else TypeError)
     rows(con, "kpi_counts", ...) -> list[dict]   (small results: no Arrow, no pandas)
+    columns(con, "kpi_counts", ...) -> {column: numpy array}   (numbers computed on in Python)
 
 Each call uses its own cursor (DuckDB 2.0 refuses one connection shared across threads) and fetches
 through Arrow (tech-notes §2e-2f). Values are always bound, never formatted into SQL text.
@@ -14,6 +15,7 @@ import pathlib
 import re
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 QUERY_DIR = pathlib.Path(__file__).resolve().parent
@@ -75,3 +77,31 @@ def rows(con: duckdb.DuckDBPyConnection, name: str, **params) -> list[dict]:
         return [dict(zip(names, r)) for r in cur.fetchall()]
     finally:
         cur.close()
+
+
+def columns(con: duckdb.DuckDBPyConnection, name: str, **params) -> dict[str, np.ndarray]:
+    """The result as one numpy array per column, for numbers that Python computes on column-wise (the
+    KPI values of a by-procedure view): a null is NaN in a number column (made float), None in others,
+    NaT in a date column."""
+    wanted = _params(name, params)
+    cur = con.cursor()
+    try:
+        cur.execute(sql(name), wanted)
+        return {c: _filled(v) for c, v in cur.fetchnumpy().items()}
+    finally:
+        cur.close()
+
+
+def _filled(v: np.ndarray) -> np.ndarray:
+    if not np.ma.isMaskedArray(v):
+        return v
+    if not v.mask.any():
+        return v.data
+    kind = v.dtype.kind
+    if kind in "biuf":
+        return v.astype(float).filled(np.nan)
+    if kind in "mM":
+        return v.filled(np.datetime64("NaT"))
+    out = v.data.copy()
+    out[v.mask] = None
+    return out

@@ -2,9 +2,8 @@
 score are derived here from the catalogue, always from summed counts (never averaged ratios)."""
 from __future__ import annotations
 
-import math
-
 import duckdb
+import numpy as np
 import pandas as pd
 
 import queries
@@ -20,13 +19,14 @@ LENSES = (None, "recorded", "restated")  # as recorded (default) or restated to 
 COMPUTED_KINDS = ("count", "ratio", "mean")  # "score" comes after them; "reported" is imported, not computed
 
 
-def count_rows(con: duckdb.DuckDBPyConnection, period: Period, *, by: str | None = None,
-               bucket: str | None = None, procedure_kpis: bool = True, lens: str | None = None, level=None,
-               unit=None, field=None, procedure=None, channel=None) -> list[dict]:
-    """One dict per (bucket, group) with every count column of both count queries (0 where absent),
-    keys b_start and grp; sorted by bucket, then group (no group first). procedure_kpis=False skips the
-    procedure counts (queries/procedure_counts.sql: C-KPIs then have no value), e.g. for trend charts.
-    lens="restated" counts every dossier under today's units (kpi_counts.sql): counts may be fractions."""
+def count_columns(con: duckdb.DuckDBPyConnection, period: Period, *, by: str | None = None,
+                  bucket: str | None = None, procedure_kpis: bool = True, lens: str | None = None, level=None,
+                  unit=None, field=None, procedure=None, channel=None) -> dict[str, list | np.ndarray]:
+    """Every count column of both count queries, one entry per (bucket, group): b_start and grp as
+    lists, the counts as numpy arrays (0 where absent); sorted by bucket, then group (no group first).
+    procedure_kpis=False skips the procedure counts (queries/procedure_counts.sql: their columns are then
+    NaN and C-KPIs have no value), e.g. for trend charts. lens="restated" counts every dossier under
+    today's units (kpi_counts.sql): counts may be fractions."""
     if lens not in LENSES:
         raise ValueError(f"unknown lens {lens!r}")
     if by in TIME_GROUPS and bucket is None:  # by="quarter" is the quarters of the period
@@ -37,42 +37,69 @@ def count_rows(con: duckdb.DuckDBPyConnection, period: Period, *, by: str | None
         raise ValueError(f"unknown time bucket {bucket!r}")
     params = dict(p_start=period.start, p_last=period.last_month, by=by, bucket=bucket, level=level, unit=unit,
                   field=field, procedure=procedure, channel=channel, lens=lens)
-    merged: dict[tuple, dict] = {}
     with_procedures = procedure_kpis and by not in ("unit", "peer")  # procedures are not attached to units
-    sources = [queries.rows(con, "kpi_counts", **params)]
+    sources = [queries.columns(con, "kpi_counts", **params)]
     if with_procedures:
-        sources.append(queries.rows(con, "procedure_counts", **params))
-    for rows in sources:
-        for r in rows:
-            merged.setdefault((r["b_start"], r["grp"]), {}).update(r)
-    if not merged and by is None and bucket is None:  # nothing at all matches: every count is 0
-        merged[(period.start, None)] = {"b_start": period.start, "grp": None}
-    columns = _columns("dossiers") | (_columns("procedures") if with_procedures else set())
-    out = []
-    for key in sorted(merged, key=lambda k: (k[0], k[1] is not None, k[1] or "")):
-        row = merged[key]
-        for c in columns | (row.keys() - {"b_start", "grp"}):
-            row[c] = _count(row.get(c))
-        if not with_procedures:
-            for c in _columns("procedures"):
-                row[c] = None
-        out.append(row)
+        sources.append(queries.columns(con, "procedure_counts", **params))
+    keyed = [(list(zip(s["b_start"].astype("datetime64[D]").tolist(), s["grp"].tolist())), s) for s in sources]
+    # no group first, then groups in text order (the order every chart and table shows)
+    keys = sorted({k for ks, _ in keyed for k in ks}, key=lambda k: (k[0], k[1] is not None, str(k[1] or "")))
+    if not keys and by is None and bucket is None:  # nothing at all matches: every count is 0
+        keys = [(period.start, None)]
+    at = {k: i for i, k in enumerate(keys)}
+    n = len(keys)
+    out: dict = {"b_start": [k[0] for k in keys], "grp": [k[1] for k in keys]}
+    for ks, s in keyed:
+        rows = np.fromiter((at[k] for k in ks), dtype=np.intp, count=len(ks))
+        for c, v in s.items():
+            if c not in KEYS:
+                out.setdefault(c, np.full(n, np.nan))[rows] = v
+    procedure_columns = _columns("procedures")
+    for c in (_columns("dossiers") | procedure_columns | out.keys()) - KEYS - {"approximate"}:
+        out[c] = _counts(out[c]) if c in out else np.zeros(n, dtype=np.int64)
+    if "approximate" in out:
+        out["approximate"] = np.nan_to_num(out["approximate"], nan=0.0).astype(bool)
+    if not with_procedures:
+        for c in procedure_columns:
+            out[c] = np.full(n, np.nan)
     return out
 
 
-def _count(v) -> int | float | bool:
-    """A count as an int; a restated count that is a fraction stays a float; flags stay flags."""
-    if v is None or v is pd.NA:
-        return 0
-    if isinstance(v, bool):
-        return v
-    f = round(float(v), 9)   # restated sums of weights carry float noise (1937.0000000000005)
-    return int(f) if f.is_integer() else f
+KEYS = {"b_start", "grp"}
+
+
+def _counts(v: np.ndarray) -> np.ndarray:
+    """Counts as ints; restated sums of weights that are fractions stay floats, with their float noise
+    (1937.0000000000005) rounded off; absent = 0."""
+    f = np.round(np.nan_to_num(v.astype(float), nan=0.0), 9)
+    return f.astype(np.int64) if np.all(f == np.round(f)) else f
+
+
+def count_rows(con: duckdb.DuckDBPyConnection, period: Period, **kw) -> list[dict]:
+    """count_columns as dicts (None where a count has no value)."""
+    columns = count_columns(con, period, **kw)
+    return _records(columns, columns.keys() - KEYS)
 
 
 def counts(con: duckdb.DuckDBPyConnection, period: Period, **kw) -> pd.DataFrame:
-    """count_rows as a DataFrame (the review and the tests read it this way)."""
-    return pd.DataFrame(count_rows(con, period, **kw))
+    """count_columns as a DataFrame (the review and the tests read it this way)."""
+    return pd.DataFrame(count_columns(con, period, **kw))
+
+
+def _records(columns: dict, whole: frozenset[str] | set[str] = frozenset()) -> list[dict]:
+    """Columns as one dict per row of Python values, NaN as None; in the `whole` columns (counts that
+    restated may make fractions), whole numbers as ints, as a count of whole dossiers reads."""
+    names = list(columns)
+    return [dict(zip(names, row)) for row in zip(*(_plain(columns[c], c in whole) for c in names))]
+
+
+def _plain(v, whole: bool) -> list:
+    if not isinstance(v, np.ndarray):
+        return list(v)
+    out = v.tolist()
+    if v.dtype.kind == "f":
+        out = [None if x != x else int(x) if whole and x.is_integer() else x for x in out]
+    return out
 
 
 def _columns(source: str) -> set[str]:
@@ -86,40 +113,66 @@ def unit_level(con: duckdb.DuckDBPyConnection, unit: str) -> str | None:
     return None if row.empty else row.at[0, "level"]
 
 
-def value(kpi: cat.Kpi, row: dict) -> float | int | None:
-    if kpi.kind == "count":
-        v = row.get(kpi.count)
-        return None if v is None or v is pd.NA else v
-    num = [row.get(c) for c in kpi.numerator]
-    den = [row.get(c) for c in kpi.denominator]
-    if any(v is None or v is pd.NA for v in num + den):
-        return None
-    d = sum(den)
-    return None if d == 0 else sum(num) / d
+def values(counts: dict, catalogue: cat.Catalogue | None = None) -> dict[str, np.ndarray]:
+    """Every computed KPI (count, ratio, mean) for each entry of count columns (count_columns): a count
+    is its column; a ratio or mean Σ numerator / Σ denominator, no value (NaN) where the denominator is 0
+    or a count it reads has none."""
+    catalogue = catalogue or cat.load()
+    n = len(counts["grp"]) if "grp" in counts else len(next(iter(counts.values())))
+    out = {}
+    for code, k in catalogue.kpis.items():
+        if k.kind == "count":
+            out[code] = counts[k.count] if k.count in counts else np.full(n, np.nan)
+        elif k.kind in COMPUTED_KINDS:
+            num = sum(np.asarray(counts[c], dtype=float) for c in k.numerator)
+            den = sum(np.asarray(counts[c], dtype=float) for c in k.denominator)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                out[code] = np.where(den != 0, num / den, np.nan)
+    return out
+
+
+def _points(kpi: cat.Kpi, value):
+    """Decision 766 points: Pmax·min(1, value/threshold), for one value or a column of them."""
+    return kpi.points * np.minimum(1.0, value / kpi.threshold)
 
 
 def points(kpi: cat.Kpi, value) -> float | None:
-    """A KPI's Decision 766 points: Pmax·min(1, value/threshold); None without points or value."""
-    if not kpi.points or value is None or value is pd.NA:
+    """A KPI's Decision 766 points; None without points or value."""
+    if not kpi.points or value is None or value is pd.NA or value != value:
         return None
-    return kpi.points * min(1.0, value / kpi.threshold)
+    return float(_points(kpi, value))
 
 
-def score_parts(values: dict, catalogue: cat.Catalogue) -> dict:
-    """The score as a council member redoes it: earned = Σ points over the computable KPIs (those with
-    points and a value), available = Σ their Pmax, full = Σ Pmax of all scored KPIs, scale (100),
-    score = earned × scale / available (None when nothing is computable)."""
-    scored = [(k, points(k, values.get(c))) for c, k in catalogue.kpis.items() if k.points]
-    got = [(k.points, p) for k, p in scored if p is not None]
-    earned, available = sum(p for _, p in got), sum(m for m, _ in got)
-    return dict(earned=earned, available=available, full=sum(k.points for k, _ in scored),
-                scale=catalogue.score_scale, computable=len(got), scored=len(scored),
-                score=None if available == 0 else catalogue.score_scale * earned / available)
+def scores(values_: dict, catalogue: cat.Catalogue) -> dict[str, np.ndarray]:
+    """The score of each entry as a council member redoes it: earned = Σ points over the computable KPIs
+    (those with points and a value), available = Σ their Pmax, full = Σ Pmax of all scored KPIs, scale
+    (100), score = earned × scale / available (NaN when nothing is computable)."""
+    scored = [k for k in catalogue.kpis.values() if k.points]
+    n = len(next(iter(values_.values())))
+    earned, available, computable = np.zeros(n), np.zeros(n), np.zeros(n, dtype=np.int64)
+    for k in scored:
+        v = np.asarray(values_[k.code], dtype=float) if k.code in values_ else np.full(n, np.nan)
+        has = ~np.isnan(v)
+        earned += np.where(has, _points(k, np.where(has, v, 0.0)), 0.0)
+        available += np.where(has, k.points, 0.0)
+        computable += has
+    with np.errstate(divide="ignore", invalid="ignore"):
+        score_ = np.where(available != 0, catalogue.score_scale * earned / available, np.nan)
+    return dict(earned=earned, available=available, full=np.full(n, float(sum(k.points for k in scored))),
+                scale=np.full(n, float(catalogue.score_scale)), computable=computable,
+                scored=np.full(n, len(scored)), score=score_)
 
 
-def score(values: dict, catalogue: cat.Catalogue) -> float | None:
+def score_parts(values_: dict, catalogue: cat.Catalogue) -> dict:
+    """scores for one set of values {code: value} (None = no value), as Python numbers (score None
+    when nothing is computable)."""
+    one = {c: np.array([np.nan if v is None or v is pd.NA else v], dtype=float) for c, v in values_.items()}
+    return _records(scores(one or {"": np.zeros(1)}, catalogue))[0]
+
+
+def score(values_: dict, catalogue: cat.Catalogue) -> float | None:
     """SCORE (DESIGN §5): Σ Pmax·min(1, R/T) over the computable KPIs, renormalised to 100."""
-    return score_parts(values, catalogue)["score"]
+    return score_parts(values_, catalogue)["score"]
 
 
 def kpis(con: duckdb.DuckDBPyConnection, period: Period, *, by: str | None = None, bucket: str | None = None,
@@ -130,22 +183,20 @@ def kpis(con: duckdb.DuckDBPyConnection, period: Period, *, by: str | None = Non
     if by in TIME_GROUPS and bucket is None:
         by, bucket = None, by
     kpi_catalogue = cat.load()
-    out = []
-    for row in count_rows(con, period, by=by, bucket=bucket, procedure_kpis=procedure_kpis, **filters):
-        item: dict = {}
-        if bucket:
-            item[bucket] = parse_first(pd.Timestamp(row["b_start"]).date(), bucket).code
-        if by:
-            item[GROUP_KEYS[by]] = None if _missing(row["grp"]) else row["grp"]
-        values = {code: value(k, row) for code, k in kpi_catalogue.kpis.items() if k.kind in COMPUTED_KINDS}
-        values["SCORE"] = score(values, kpi_catalogue)
-        item.update(values)
-        if filters.get("lens") == "restated":   # how much of the row rests on a split's weights
-            item["approximate"] = bool(row.get("approximate"))
-            item["approx_share"] = row["F01_approx"] / row["F01"] if row.get("F01") else None
-        out.append(item)
-    return out
+    counts_ = count_columns(con, period, by=by, bucket=bucket, procedure_kpis=procedure_kpis, **filters)
+    out: dict = {}
+    if bucket:
+        out[bucket] = [parse_first(d, bucket).code for d in counts_["b_start"]]
+    if by:
+        out[GROUP_KEYS[by]] = counts_["grp"]
+    vals = values(counts_, kpi_catalogue)
+    vals["SCORE"] = scores(vals, kpi_catalogue)["score"]
+    out.update(vals)
+    if filters.get("lens") == "restated":   # how much of the row rests on a split's weights
+        n = len(counts_["grp"])
+        out["approximate"] = counts_.get("approximate", np.zeros(n, dtype=bool))
+        f01 = np.asarray(counts_["F01"], dtype=float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out["approx_share"] = np.where(f01 != 0, counts_.get("F01_approx", np.zeros(n)) / f01, np.nan)
+    return _records(out, {c for c, k in kpi_catalogue.kpis.items() if k.kind == "count"})
 
-
-def _missing(v) -> bool:
-    return v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
