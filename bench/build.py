@@ -61,7 +61,7 @@ def rows_per_scale(data_dir: pathlib.Path) -> float:
         return ROWS_PER_SCALE
 
 
-GENERATOR_SOURCES = ("reform/generate.py", "reform/db.py", "reform/sql/*.sql", "sample_data/*.csv")
+GENERATOR_SOURCES = ("reform/generate.py", "reform/db.py", "reform/kept.py", "reform/sql/*.sql", "sample_data/*.csv")
 
 
 def stale_reason(path: pathlib.Path) -> str | None:

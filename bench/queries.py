@@ -48,7 +48,7 @@ SETS = {
     "dossiers": ("dossiers (charts tab)", "data.trend (no level) + backlog_age + kpis(P, by=procedure)"),
     "dossier_list": ("dossier list", f"data.dossier_page(F01, P, {SORT}, {PAGE_SIZE}, 0) + status_names"),
     "units": ("units", "kpis(P, by=peer, level=commune) + kpis(P-1, by=peer, level=commune)"),
-    "procedures": ("procedures", "kpis(P, by=level) + kpis(P, by=field) + kpis(P, by=procedure) + idle_procedures"),
+    "procedures": ("procedures", "kpis(P, by=level) + kpis(P, by=field) + kpis(P, by=procedure) + compute.idle of it"),
     "indicators": ("indicators", "fetch.pack: review.build(P) (8-quarter trend, review, reported indicators)"),
     "data": ("data", "import_history + table_counts + quality_flags + unit_mapping_list"),
 }
@@ -140,9 +140,9 @@ def operations(params: dict):
         return [compute.kpis(con, p, by="peer", **f), compute.kpis(con, p.previous(), by="peer", **f)]
 
     def procedures(con):  # pages/procedures.py: by level, by field, by procedure, the idle procedures
-        return [compute.kpis(con, p, by="level", **f0), compute.kpis(con, p, by="field", **f0),
-                compute.kpis(con, p, by="procedure", **f0),
-                queries.run(con, "idle_procedures", p_start=p.start, p_last=p.last_month, p_end=p.end, **f0)]
+        by_procedure = compute.kpis(con, p, by="procedure", **f0)
+        return [compute.kpis(con, p, by="level", **f0), compute.kpis(con, p, by="field", **f0), by_procedure,
+                compute.idle(by_procedure)]
 
     def indicators(con):  # pages/indicators.py: data.pack, the filters that are set (the lens)
         return [review.build(con, p, lang="vi", lens=f0["lens"])]

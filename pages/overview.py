@@ -59,15 +59,22 @@ with right:
                                  for c, n in (("d", 1), ("o", 2), ("p", 3))})
     charts.show(fig, key="channel-mix")
 
-by_level = fetch.trend(scope)
-kpi_code = st.segmented_control(t("chart.trend_level"), ("F05", "F10", "F01", "F11o"), default="F05",
-                                key="trend_kpi", format_func=lambda c: KPIS[c].name(lg),
-                                required=True)
-kpi = KPIS[kpi_code]
-fig = charts.lines(by_level, x="label", y=kpi_code, group="level", colors=charts.LEVEL_COLORS,
-                   labels={lv: t(f"level.{lv}") for lv in charts.LEVEL_COLORS}, y_pct=kpi.format == "pct",
-                   title=f"{kpi.name(lg)} · {t('chart.trend_level')}", target=kpi.target)
-charts.show(fig, key="trend-level")
+@st.fragment
+def trend_by_level() -> None:
+    """The trend by level with its KPI picker: a pick redraws this chart alone (the scope is unchanged,
+    so nothing above it is asked again)."""
+    by_level = fetch.trend(scope)
+    kpi_code = st.segmented_control(t("chart.trend_level"), ("F05", "F10", "F01", "F11o"), default="F05",
+                                    key="trend_kpi", format_func=lambda c: KPIS[c].name(lg),
+                                    required=True)
+    kpi = KPIS[kpi_code]
+    fig = charts.lines(by_level, x="label", y=kpi_code, group="level", colors=charts.LEVEL_COLORS,
+                       labels={lv: t(f"level.{lv}") for lv in charts.LEVEL_COLORS}, y_pct=kpi.format == "pct",
+                       title=f"{kpi.name(lg)} · {t('chart.trend_level')}", target=kpi.target)
+    charts.show(fig, key="trend-level")
+
+
+trend_by_level()
 if scope.lens == "restated":
     share = fetch.kpi_row(scope.trend, **scope.filters()).get("approx_share")
     st.caption(t("lens.approx_trend", share=fmt.pct(share, lg)) if share else t("lens.exact"))

@@ -71,8 +71,7 @@ for col, code, title in ((left, "F01", "chart.pareto_volume"), (right, "F09", "c
 st.caption(t("drill.hint"))
 
 st.subheader(t("proc.idle"))
-idle = fetch.query("idle_procedures", p_start=p.start, p_last=p.last_month, p_end=p.end,
-                  **{k: v for k, v in scope.filters().items()})
+idle = fetch.idle_procedures(procs)
 st.caption(t("proc.idle_note", n=len(idle), period=p.label(lg)))
 if len(idle):
     tables.table(idle, f"tthc-khong-phat-sinh-{scope.period}", key="idle", height=360)

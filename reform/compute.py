@@ -8,6 +8,7 @@ import pandas as pd
 
 import queries
 from reform import catalogue as cat
+from reform import kept
 from reform.periods import Period, parse_first
 
 # by="unit": each unit's own dossiers; by="peer": each ranking unit with the units under it at its level
@@ -38,21 +39,32 @@ def count_columns(con: duckdb.DuckDBPyConnection, period: Period, *, by: str | N
     params = dict(p_start=period.start, p_last=period.last_month, by=by, bucket=bucket, level=level, unit=unit,
                   field=field, procedure=procedure, channel=channel, lens=lens)
     with_procedures = procedure_kpis and by not in ("unit", "peer")  # procedures are not attached to units
-    sources = [queries.columns(con, "kpi_counts", **params)]
-    if with_procedures:
-        sources.append(queries.columns(con, "procedure_counts", **params))
-    keyed = [(list(zip(s["b_start"].astype("datetime64[D]").tolist(), s["grp"].tolist())), s) for s in sources]
-    # no group first, then groups in text order (the order every chart and table shows)
-    keys = sorted({k for ks, _ in keyed for k in ks}, key=lambda k: (k[0], k[1] is not None, str(k[1] or "")))
+    if kept.holds(con, period, by, bucket, lens, dict(level=level, unit=unit, field=field, procedure=procedure,
+                                                      channel=channel)):
+        # both queries' rows, kept per quarter, joined and in order (reform/kept.py): one statement
+        sources = [queries.columns(con, "kept_counts", procedure_kpis=with_procedures, **params)]
+        keyed = [(list(zip(_days(sources[0]["b_start"]), sources[0]["grp"].tolist())), sources[0])]
+        keys = keyed[0][0]
+    else:
+        sources = [queries.columns(con, name, **params)
+                   for name in ("kpi_counts", "procedure_counts")[:2 if with_procedures else 1]]
+        keyed = [(list(zip(_days(s["b_start"]), s["grp"].tolist())), s) for s in sources]
+        # no group first, then groups in text order (the order every chart and table shows)
+        keys = sorted({k for ks, _ in keyed for k in ks}, key=lambda k: (k[0], k[1] is not None, str(k[1] or "")))
     if not keys and by is None and bucket is None:  # nothing at all matches: every count is 0
         keys = [(period.start, None)]
     at = {k: i for i, k in enumerate(keys)}
     n = len(keys)
     out: dict = {"b_start": [k[0] for k in keys], "grp": [k[1] for k in keys]}
     for ks, s in keyed:
-        rows = np.fromiter((at[k] for k in ks), dtype=np.intp, count=len(ks))
+        same = ks is keys   # the kept rows: already one per key, in order
+        rows = None if same else np.fromiter((at[k] for k in ks), dtype=np.intp, count=len(ks))
         for c, v in s.items():
-            if c not in KEYS:
+            if c in KEYS:
+                continue
+            if same:
+                out[c] = v
+            else:
                 out.setdefault(c, np.full(n, np.nan))[rows] = v
     procedure_columns = _columns("procedures")
     for c in (_columns("dossiers") | procedure_columns | out.keys()) - KEYS - {"approximate"}:
@@ -66,6 +78,10 @@ def count_columns(con: duckdb.DuckDBPyConnection, period: Period, *, by: str | N
 
 
 KEYS = {"b_start", "grp"}
+
+
+def _days(v: np.ndarray) -> list:
+    return v.astype("datetime64[D]").tolist()
 
 
 def _counts(v: np.ndarray) -> np.ndarray:
@@ -96,10 +112,19 @@ def _records(columns: dict, whole: frozenset[str] | set[str] = frozenset()) -> l
 def _plain(v, whole: bool) -> list:
     if not isinstance(v, np.ndarray):
         return list(v)
-    out = v.tolist()
-    if v.dtype.kind == "f":
-        out = [None if x != x else int(x) if whole and x.is_integer() else x for x in out]
-    return out
+    if v.dtype.kind != "f":
+        return v.tolist()
+    if whole and not np.array_equal(v, np.round(v), equal_nan=True):
+        return [None if x != x else int(x) if x.is_integer() else x for x in v.tolist()]
+    missing = np.isnan(v)
+    if whole:   # every value a whole number: ints
+        return v.astype(np.int64).tolist() if not missing.any() else \
+            [None if m else x for x, m in zip(np.nan_to_num(v).astype(np.int64).tolist(), missing.tolist())]
+    if not missing.any():
+        return v.tolist()
+    out = v.astype(object)
+    out[missing] = None
+    return out.tolist()
 
 
 def _columns(source: str) -> set[str]:
@@ -200,3 +225,8 @@ def kpis(con: duckdb.DuckDBPyConnection, period: Period, *, by: str | None = Non
             out["approx_share"] = np.where(f01 != 0, counts_.get("F01_approx", np.zeros(n)) / f01, np.nan)
     return _records(out, {c for c, k in kpi_catalogue.kpis.items() if k.kind == "count"})
 
+
+def idle(procedure_rows: list[dict]) -> list[str]:
+    """The procedures in force at the period's end that received no dossier in it under the scope: of
+    kpis(..., by="procedure"), those counted in C01 and not in C07's numerator (so never more than C01)."""
+    return [r["procedure_code"] for r in procedure_rows if (r["C01"] or 0) > 0 and r["C07"] == 0]

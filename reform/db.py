@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 
 import duckdb
 
-from reform import limits, lookups, writelock
+from reform import kept, limits, lookups, writelock
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SQL_DIR = pathlib.Path(__file__).resolve().parent / "sql"
@@ -134,7 +134,8 @@ def version(path: str | os.PathLike) -> tuple[int, int]:
 
 
 # summaries built by reform.db.finish on every write; with the schema's tables, what the dashboard reads
-SUMMARY_TABLES = ("kpi_month_unit", "stock_month_unit", "unit_tree", "unit_restated", "data_info", "fact_units")
+SUMMARY_TABLES = ("kpi_month_unit", "stock_month_unit", "unit_tree", "unit_restated", "data_info", "fact_units",
+                  *kept.TABLES)
 
 
 def missing_tables(path: str | os.PathLike) -> list[str]:
@@ -450,6 +451,8 @@ def finish(con: duckdb.DuckDBPyConnection, step: Callable[..., None] | None = No
     step("restate")
     con.execute(sql_text("restate"))  # unit_restated: every unit resolved to today's units
     con.execute(sql_text("scope"))    # the scope macros every query file reads through
+    step("kept")
+    kept.build(con)                   # the count queries' rows per quarter for the common views
     step("checkpoint")
     con.execute("checkpoint")
 

@@ -69,7 +69,7 @@ def generate(path=None, scale: float = 1.0, seed: int = 2020, progress: Callable
     progress(event, elapsed=seconds, **facts) is called as each stage starts, so whatever shows it says
     what is running until the next one: "start" (name, scale, seed), the stages (reference, plan, pools,
     year with year and n so far, returns, then db.rebuild's stale with files, sort, summaries, restate,
-    checkpoint, swap, each with n), "waiting" (message: another writer holds the database) and "done"
+    kept, checkpoint, swap, each with n), "waiting" (message: another writer holds the database) and "done"
     (n, name). The words are the caller's (present/progress.py); facts are plain values."""
     tell = progress or (lambda event, **facts: None)
     target = db.db_path(path)

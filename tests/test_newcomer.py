@@ -40,7 +40,7 @@ def _pattern(key: str, lang: str, **fields: str) -> str:
     return "".join(fields.get(p[1:-1].split(":")[0], ".+") if p.startswith("{") else re.escape(p) for p in parts)
 
 
-STAGES = ["reference", "plan", "pools", *["year"] * 8, "returns", "sort", "summaries", "restate", "checkpoint", "swap"]
+STAGES = ["reference", "plan", "pools", *["year"] * 8, "returns", "sort", "summaries", "restate", "kept", "checkpoint", "swap"]
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])

@@ -24,7 +24,7 @@ def _body(name: str) -> str:
 
 def test_there_are_scoped_queries():
     scoped = [n for n in FILES if _counts_dossiers(n)]
-    assert {"kpi_counts", "procedure_counts", "dossier_list", "backlog_age", "idle_procedures"} <= set(scoped)
+    assert {"kpi_counts", "procedure_counts", "dossier_list", "backlog_age"} <= set(scoped)
 
 
 def _counts_dossiers(name: str) -> bool:
@@ -96,9 +96,24 @@ def test_idle_procedures_are_the_procedures_in_force_without_dossiers(reader, pe
     p = periods.parse(period)
     f = {**NO_FILTER, **scope}
     [counts] = queries.rows(reader, "procedure_counts", p_start=p.start, p_last=p.last_month, bucket=None, by=None, **f)
-    idle = queries.rows(reader, "idle_procedures", p_start=p.start, p_last=p.last_month, p_end=p.end, **f)
-    assert len(idle) == counts["C01"] - counts["n_active"] <= counts["C01"]
+    idle = compute.idle(compute.kpis(reader, p, by="procedure", **scope))
+    assert len(idle) == len(set(idle)) == counts["C01"] - counts["n_active"] <= counts["C01"]
     assert compute.kpis(reader, p, **scope)[0]["C01"] == counts["C01"]
+
+
+def test_idle_procedures_match_the_base_tables(reader):
+    """Province-wide after the merger (every unit counts): in force on the last day, no dossier received."""
+    from reform import compute, periods
+    p = periods.parse("2026Q2")
+    live = {c for (c,) in reader.cursor().execute(
+        "select procedure_code from procedures where valid_from <= ? and (valid_to is null or valid_to >= ?)",
+        [p.end, p.end]).fetchall()}
+    used = {c for (c,) in reader.cursor().execute(
+        "select distinct procedure_code from dossiers where received_at >= ? and received_at < ?::date + 1",
+        [p.start, p.end]).fetchall()}
+    idle = compute.idle(compute.kpis(reader, p, by="procedure"))
+    assert 0 < len(idle) < len(live)
+    assert set(idle) == live - used
 
 
 @pytest.mark.parametrize("period,unit", [("2026Q3", "C25-01"), ("2024Q4", "C25-01"), ("2025Q2", None)])

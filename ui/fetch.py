@@ -90,6 +90,16 @@ def procedures() -> pd.DataFrame:
     return query("procedure_list")
 
 
+def idle_procedures(procedure_rows: list[dict]) -> pd.DataFrame:
+    """compute.idle of a view's by-procedure KPIs, with each procedure's catalogue entry, by level,
+    field and code."""
+    codes = set(compute.idle(procedure_rows))
+    listed = procedures()
+    idle = listed[listed["procedure_code"].isin(codes)]
+    return in_level_order(idle[["procedure_code", "name", "field", "level", "online_level", "legal_days"]],
+                          "field", "procedure_code").reset_index(drop=True)
+
+
 def dossier_page(set_code: str, period: periods.Period, filters: dict, sort: str, limit: int,
                  offset: int, cached: bool = True) -> pd.DataFrame:
     """One page of the dossiers behind a count (never the whole set); an export (cached=False) is

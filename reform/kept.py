@@ -1,0 +1,80 @@
+"""Answers kept per quarter: the rows of the two count queries (queries/kpi_counts.sql,
+queries/procedure_counts.sql) for every quarter of the data, joined as reform.compute joins them, in the
+views that pages open most (the whole province with no filter, each lens, no grouping or by level, field
+or procedure). They are written with the summaries (reform/db.finish) by the queries themselves, so a
+page reads one statement's stored rows instead of planning the scope's SQL twice, and a kept row is the
+same number as the live one (tests/test_kept.py compares every quarter). Any other view, a unit
+account's reader and a period outside the data's quarters run the live queries.
+
+    build(con)                                          writes kept_counts
+    holds(con, period, by, bucket, lens, filters) -> whether kept_counts answers this call
+"""
+from __future__ import annotations
+
+import itertools
+import weakref
+
+import duckdb
+
+import queries
+from reform import periods
+from reform.periods import Period
+
+GROUPINGS = (None, "level", "field", "procedure")
+LENSES = ("recorded", "restated")
+TABLES = ("kept_counts",)
+# the quarters kept, per reader (a Reader reads one file version; its span never changes)
+_spans: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def build(con: duckdb.DuckDBPyConnection) -> None:
+    """Every quarter from the first to the last with data, each grouping and lens, as the live queries
+    compute them with bucket=quarter (each bucket is computed as that quarter alone is)."""
+    first, last = con.execute("select min(month), max(month) from kpi_month_unit").fetchone()
+    span = (periods.quarter_of(first).start, periods.quarter_of(last).last_month) if first else \
+        (periods.parse("2000Q1").start, periods.parse("2000Q1").last_month)   # none: an empty table
+    kpi, proc = (queries.sql(n).strip().rstrip(";") for n in ("kpi_counts", "procedure_counts"))
+    con.execute("drop table if exists kept_counts")
+    for i, (lens, by) in enumerate(itertools.product(LENSES, GROUPINGS)):
+        params = {"p_start": span[0], "p_last": span[1], "bucket": "quarter", "by": by, "lens": lens,
+                  "level": None, "unit": None, "field": None, "procedure": None, "channel": None}
+        select = f"""
+            with k as ({kpi}), c as ({proc})
+            select '{lens}' as lens, '{by or ''}' as by_key, coalesce(k.b_start, c.b_start) as b_start,
+                   coalesce(k.grp, c.grp) as grp, k.b_start is not null as from_dossiers,
+                   k.* exclude (b_start, grp), c.* exclude (b_start, grp)
+            from k full outer join c on c.b_start = k.b_start and c.grp is not distinct from k.grp
+            {"" if first else "where false"}
+            order by b_start, grp nulls first"""
+        con.execute(("create table kept_counts as " if i == 0 else "insert into kept_counts ") + select, params)
+
+
+def holds(con, period: Period, by: str | None, bucket: str | None, lens: str | None, filters: dict) -> bool:
+    """Whether kept_counts answers this call: not for a view with a filter or another grouping, a
+    reader limited to a unit (kept rows are the whole province's), a period that is not whole quarters
+    (bucketed by quarter, or one quarter) or that reaches outside the data."""
+    if getattr(con, "account_unit", None) is not None or any(v is not None for v in filters.values()):
+        return False
+    if by not in GROUPINGS or (lens or "recorded") not in LENSES:
+        return False
+    if not (bucket == "quarter" or (bucket is None and period.kind == "quarter")):
+        return False
+    first, last = _span(con)
+    return first is not None and first <= period.start and period.last_month <= last \
+        and periods.quarter_of(period.start).start == period.start \
+        and periods.quarter_of(period.last_month).last_month == period.last_month
+
+
+def _span(con):
+    try:
+        return _spans[con]
+    except (KeyError, TypeError):
+        pass
+    [b] = queries.rows(con, "period_bounds")
+    span = (None, None) if b["first_month"] is None else \
+        (periods.quarter_of(b["first_month"]).start, periods.quarter_of(b["last_month"]).last_month)
+    try:
+        _spans[con] = span
+    except TypeError:   # not weak-referenceable (a plain connection): asked again next time
+        pass
+    return span
