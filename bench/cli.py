@@ -43,6 +43,12 @@ def main(args) -> int:
     sessions = int(getattr(args, "sessions", 20))
     tabs = bool(getattr(args, "tabs", False))
     session_seconds = float(getattr(args, "session_seconds", None) or 60)
+    ops = [o.strip() for o in (getattr(args, "ops", None) or "").split(",") if o.strip()] or None
+    from bench.queries import QUERIES, SETS
+    if ops and set(ops) - {*QUERIES, *SETS}:
+        print(f"unknown --ops {sorted(set(ops) - {*QUERIES, *SETS})}: choose from {', '.join([*QUERIES, *SETS])}",
+              file=sys.stderr)
+        return 2
     data_dir = pathlib.Path(getattr(args, "data_dir", None) or DEFAULT_DATA_DIR)
     data_dir.mkdir(parents=True, exist_ok=True)
 
@@ -69,7 +75,7 @@ def main(args) -> int:
             facts = db_facts(path)
             params = {"quarter": QUARTER, "month": MONTH, "unit": UNIT, "page": facts["page"], "view": facts["view"],
                       "year_from": facts["year_from"], "year_to": facts["year_to"]}
-            qres = step_queries(path, params, repeat, log)
+            qres = step_queries(path, params, repeat, log, ops)
             if do_pandas:
                 pres = step_pandas(path, params, pandas_repeat, log)
             if do_import:
@@ -115,6 +121,9 @@ def add_options(ap: argparse.ArgumentParser, with_common: bool = True) -> None:
     ap.add_argument("--rebuild", action="store_true", help="regenerate databases that already exist")
     ap.add_argument("--no-import", action="store_true", help="skip the import and summary-rebuild timings")
     ap.add_argument("--no-pandas", action="store_true", help="skip the pandas baseline")
+    ap.add_argument("--ops", default=None,
+                    help="only these queries and page sets, comma-separated (e.g. overview,procedures; "
+                         "default all: bench/queries.py QUERIES and SETS)")
     ap.add_argument("--data-dir", default=str(DEFAULT_DATA_DIR), help="where generated databases live (bench/data)")
     ap.add_argument("--browser", action="store_true",
                     help="also time the dashboard in Chromium: page loads, filter changes, drill-downs, RSS, "

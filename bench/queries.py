@@ -203,9 +203,10 @@ def db_facts(path: pathlib.Path) -> dict:
             "file_mb": path.stat().st_size / 2 ** 20}
 
 
-def step_queries(path: pathlib.Path, params: dict, repeat: int, log) -> dict:
+def step_queries(path: pathlib.Path, params: dict, repeat: int, log, ops: list[str] | None = None) -> dict:
+    """Each operation (or those in ops, which bench/cli.py checks) in its own process."""
     out = {}
-    for op in [*QUERIES, *SETS]:
+    for op in [o for o in [*QUERIES, *SETS] if ops is None or o in ops]:
         r = run_child(worker_cmd("query", db=str(path), op=op, params=params, repeat=repeat))
         try:
             res = worker_result(r)

@@ -55,7 +55,9 @@ def report_scale(label: str, scale: float, gen: dict, facts: dict | None, qres: 
               "| query | calls | result rows | median | p95 | cold | target (DESIGN §7) |",
               "|---|---|---:|---:|---:|---:|---|"]
         for op, (name, calls) in QUERIES.items():
-            r = qres.get(op, {})
+            if op not in qres:   # left out by --ops
+                continue
+            r = qres[op]
             if "failed" in r:
                 L.append(f"| {name} | {calls} | — | failed | | | {r['failed']} |")
                 continue
@@ -69,8 +71,10 @@ def report_scale(label: str, scale: float, gen: dict, facts: dict | None, qres: 
                                                                   "within 30 ms here (target is for 50 M)") + " |",
               "|---|---|---:|---:|---:|---|---|"]
         for op, (name, calls) in SETS.items():
-            r = qres.get(op, {})
-            if "failed" in r or not r:
+            if op not in qres:
+                continue
+            r = qres[op]
+            if "failed" in r:
                 L.append(f"| {name} | {calls} | failed | | | {TARGET_SET} | |")
                 continue
             ok = "yes" if r["median"] <= 0.030 else "no"

@@ -34,6 +34,22 @@ def test_bench_writes_a_report_with_every_query(small_db, tmp_path):
     assert "| generate (`python -m reform generate`)" in text
 
 
+def test_ops_runs_only_the_rows_asked_for(small_db, tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copyfile(small_db, data / "scale-0.01.duckdb")
+    out = tmp_path / "results.md"
+    args = [sys.executable, "-m", "bench", "--scales", "0.01", "--repeat", "1", "--no-import", "--no-pandas",
+            "--data-dir", str(data), "--out", str(out)]
+    proc = subprocess.run([*args, "--ops", "a,overview"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    rows = {line.split(" | ")[0].lstrip("| ") for line in out.read_text(encoding="utf-8").splitlines()
+            if line.startswith("| (") or line.startswith("| overview") or line.startswith("| procedures")}
+    assert rows == {queries.QUERIES["a"][0], "overview"}
+    bad = subprocess.run([*args, "--ops", "overview,nonsense"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert bad.returncode != 0 and "unknown --ops ['nonsense']" in bad.stderr
+
+
 def test_the_page_sets_ask_what_a_first_load_asks():
     """The bench cannot import the pages (no streamlit there): its copies of their defaults are checked here."""
     from ui import dossier_list, filters
