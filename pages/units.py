@@ -1,9 +1,11 @@
 """Đơn vị / Units: peer-group rankings (departments, districts, communes) on the local 766 estimate or
-any KPI, with rank, change of rank and coloured cells; a row click opens that unit: its KPIs, its child
-units and its procedures."""
+any KPI, with rank, change of rank, the value's change against the previous period and the same period
+last year (ordered by rank or by either change) and coloured cells; a row click opens that unit: its
+KPIs, its child units and its procedures."""
 import pandas as pd
 import streamlit as st
 
+from present import fmt
 from reform import catalogue, compare
 from ui import before_after, cards, drill, fetch, filters, state, styled, tables, url
 from ui.labels import t
@@ -19,7 +21,9 @@ st.title(t("page.units"))
 drill.breadcrumb(scope)
 st.caption(p.label(lg))
 
-ORDERS = ("best", "worst")
+# by rank (best or worst first), or by the change of the value against the previous period or the same
+# period last year (most improved or most worsened first: the biggest movers of the peer group)
+ORDERS = ("best", "worst", "improved_prev", "worsened_prev", "improved_year", "worsened_year")
 nav = url.cleared(("kpi", "peer", "order"))
 url.adopt("kpi", url.one_of(RANK_KPIS), "SCORE", cleared_by_navigation=nav)
 url.adopt("order", url.one_of(ORDERS), "best", cleared_by_navigation=nav)
@@ -28,28 +32,35 @@ url.adopt("peer", url.one_of(PEERS), default_peer, cleared_by_navigation=nav)
 a, c, b = st.columns([3, 2, 3])
 code = a.selectbox(t("units.rank_on"), RANK_KPIS, key="kpi", format_func=lambda c: KPIS[c].name(lg))
 url.publish("kpi", code, "SCORE")
-order = c.segmented_control(t("units.order"), ORDERS, default="best", key="order", required=True,
-                            format_func=lambda o: t(f"order.{o}", lg))
+order = c.selectbox(t("units.order"), ORDERS, key="order", format_func=lambda o: t(f"order.{o}", lg))
 url.publish("order", order, "best")
 
 
-def ranking_table(rows, previous, key_name: str, table_key: str, on_pick) -> None:
-    """Rank, rank change, name and the KPIs; a row click calls on_pick(code): the scope of that row."""
+def ranking_table(rows, previous, last_year, key_name: str, table_key: str, on_pick) -> None:
+    """Rank, rank change, the value's change against the previous period and the same period last year,
+    name and the KPIs, in the order chosen; a row click calls on_pick(code): the scope of that row."""
     kpi = KPIS[code]
     ranked = compare.ranking(rows, key_name, kpi, worst_first=order == "worst")
     if ranked.empty:
         st.info(t("empty.period", period=p.label(lg)), icon=":material/search_off:")
         return
     ranked.insert(1, "rank_change", compare.rank_change(ranked, compare.ranking(previous, key_name, kpi), key_name))
+    ranked.insert(2, "change_prev", compare.value_change(ranked, previous, key_name, kpi))
+    ranked.insert(3, "change_year", compare.value_change(ranked, last_year, key_name, kpi))
+    if order not in ("best", "worst"):
+        ranked = compare.by_change(ranked, "change_" + order.split("_")[1], kpi, order.startswith("improved"))
     names = fetch.unit_names() if key_name == "unit_code" else fetch.procedure_names()
-    ranked.insert(2, "name", [names.get(c, c) for c in ranked[key_name]])
-    cols = ["rank", "rank_change", "name", key_name, *dict.fromkeys((code, *SHOWN))]
-    shown = ranked[cols].rename(columns={"rank": t("col.rank"), "rank_change": t("col.rank_change"),
+    ranked.insert(4, "name", [names.get(c, c) for c in ranked[key_name]])
+    cols = ["rank", "rank_change", "change_prev", "change_year", "name", key_name, *dict.fromkeys((code, *SHOWN))]
+    change_cols = {"change_prev": t("col.change_prev", period=p.previous().label(lg)),
+                   "change_year": t("col.change_year", period=p.same_last_year().label(lg))}
+    shown = ranked[cols].rename(columns={"rank": t("col.rank"), "rank_change": t("col.rank_change"), **change_cols,
                                          "name": t("col.unit" if key_name == "unit_code" else "col.procedure"),
                                          key_name: t("col.code")})
     kpi_cols = [c for c in cols if c in KPIS]
     styler = styled.kpi_table(shown, kpi_cols, lg, color=[code], formats={
-        t("col.rank_change"): lambda v: "" if pd.isna(v) else f"{int(v):+d}"})
+        t("col.rank_change"): lambda v: "" if pd.isna(v) else f"{int(v):+d}",
+        **{name: (lambda v: fmt.delta(None if pd.isna(v) else v, kpi, lg) or "") for name in change_cols.values()}})
 
     def picked():
         rows_ = state.selected_rows(table_key)
@@ -76,7 +87,8 @@ if scope.unit is None:
     # each row counts a unit with the units under it at the peer's level (compute: by="peer")
     st.caption(t(f"rank.counts.{peer}"))
     ranking_table(fetch.kpis(scope.period, by="peer", **f), fetch.kpis(p.previous().code, by="peer", **f),
-                  "unit_code", f"rank-{peer}-{code}-{scope.key()}", open_peer)
+                  fetch.kpis(p.same_last_year().code, by="peer", **f), "unit_code",
+                  f"rank-{peer}-{code}-{scope.key()}", open_peer)
     st.caption(t("units.hint"))
 else:
     cur, prev, last_year = fetch.compared(p, **scope.filters())
@@ -86,11 +98,13 @@ else:
     children = [r for r in fetch.kpis(scope.period, by="unit", **scope.filters()) if r["unit_code"] != scope.unit]
     if children:
         st.subheader(t("units.children"))
-        before = fetch.kpis(p.previous().code, by="unit", **scope.filters())
-        ranking_table(children, [r for r in before if r["unit_code"] != scope.unit], "unit_code",
+        before, year = (fetch.kpis(q.code, by="unit", **scope.filters()) for q in (p.previous(), p.same_last_year()))
+        ranking_table(children, [r for r in before if r["unit_code"] != scope.unit],
+                      [r for r in year if r["unit_code"] != scope.unit], "unit_code",
                       f"children-{code}-{scope.key()}", lambda u: filters.set_filter("unit", u))
     before_after.show(scope)
     st.subheader(t("units.procedures"))
     ranking_table(fetch.kpis(scope.period, by="procedure", **scope.filters()),
-                  fetch.kpis(p.previous().code, by="procedure", **scope.filters()), "procedure_code",
+                  fetch.kpis(p.previous().code, by="procedure", **scope.filters()),
+                  fetch.kpis(p.same_last_year().code, by="procedure", **scope.filters()), "procedure_code",
                   f"procs-{code}-{scope.key()}", lambda c: filters.set_filter("proc", c))

@@ -4,23 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from decimal import ROUND_HALF_UP, Decimal
 
+from reform import catalogue
 from reform.catalogue import Kpi
+from reform.rounding import rounded  # noqa: F401 - the rule, here for every caller of fmt
 
 MISSING = "—"
 
 
 def _missing(v) -> bool:
     return v is None or (isinstance(v, float) and math.isnan(v)) or str(v) in ("<NA>", "NaT")
-
-
-def rounded(x: float, decimals: int = 0) -> Decimal:
-    """x rounded as a reader and Excel round it: halves away from zero, on the shortest decimal that
-    reads back as x (2.5 -> 3, 0.125 -> 0.13, 1.005 -> 1.01), where Python's format rounds a binary
-    half to even and 1.005 down. A value that rounds to zero is 0, never -0."""
-    r = Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    return r.copy_abs() if r.is_zero() else r
 
 
 def number(x: float, decimals: int = 0, lang: str = "vi") -> str:
@@ -39,13 +32,13 @@ def pct(x: float | None, lang: str = "vi", decimals: int = 2) -> str:
 
 
 def value(v, kpi: Kpi, lang: str = "vi") -> str:
+    """A KPI's value as its format shows it (catalogue [formats]: scale and decimals)."""
     if _missing(v):
         return MISSING
+    f = catalogue.load().formats[kpi.format]
     if kpi.format == "pct":
-        return pct(v, lang)
-    if kpi.format in ("days", "score"):
-        return number(v, 1, lang)
-    return number(v, 0, lang)
+        return pct(v, lang, f["decimals"])
+    return number(f["scale"] * v, f["decimals"], lang)
 
 
 def delta(d: float | None, kpi: Kpi, lang: str = "vi") -> str | None:
@@ -67,9 +60,9 @@ def flat(d: float | None, kpi: Kpi) -> bool:
 
 
 def _delta_shown(d: float, kpi: Kpi, lang: str = "vi") -> tuple[float, int, str]:
-    if kpi.format == "pct":
-        return abs(100 * d), 1, " điểm %" if lang == "vi" else " pts"
-    return abs(d), 1 if kpi.format in ("days", "score") else 0, ""
+    f = catalogue.load().formats[kpi.format]
+    unit = (" điểm %" if lang == "vi" else " pts") if kpi.format == "pct" else ""
+    return abs(f["scale"] * d), f["delta_decimals"], unit
 
 
 def cell(v, kpi: Kpi | None = None, lang: str = "vi") -> str:

@@ -6,6 +6,8 @@ import pathlib
 import tomllib
 from dataclasses import dataclass, field
 
+from reform.rounding import rounded
+
 PATH = pathlib.Path(__file__).resolve().parent / "catalogue.toml"
 
 
@@ -62,6 +64,7 @@ class Catalogue:
     band_names: dict = field(default_factory=dict)
     record_sets: tuple[str, ...] = ()   # the dossier list's sets ([records] sets)
     record_of: dict = field(default_factory=dict)  # indicator -> the set of its dossiers
+    formats: dict = field(default_factory=dict)    # format -> {scale, decimals, delta_decimals}
 
     def records(self, code: str) -> str | None:
         """The dossier set behind an indicator: its own set, or the one [records] names; None if none."""
@@ -121,5 +124,25 @@ def load(path: pathlib.Path = PATH) -> Catalogue:
     record_of = rec.get("of", {})
     if set(record_of.values()) - set(rec.get("sets", ())):
         raise ValueError("catalogue: [records] of names a set that [records] sets does not list")
+    formats = raw.get("formats", {})
+    unknown = {k.format for k in kpis.values()} - set(formats)
+    if unknown or any(set(f) != {"scale", "decimals", "delta_decimals"} for f in formats.values()):
+        raise ValueError(f"catalogue: [formats] needs scale, decimals, delta_decimals for {sorted(unknown) or 'each'}")
     return Catalogue(kpis, bands, float(raw["score"].get("scale", 100)), raw.get("band_names", {}),
-                     tuple(rec.get("sets", ())), record_of)
+                     tuple(rec.get("sets", ())), record_of, formats)
+
+
+def shown(kpi: Kpi, value) -> float | None:
+    """The value as its format shows it (scaled and rounded), for ties and ranks; None for no value."""
+    if _missing(value):
+        return None
+    f = load().formats[kpi.format]
+    return float(rounded(f["scale"] * value, f["decimals"]))
+
+
+def shown_change(kpi: Kpi, delta) -> float | None:
+    """A change between two values as its format shows it (a share's in percentage points)."""
+    if _missing(delta):
+        return None
+    f = load().formats[kpi.format]
+    return float(rounded(f["scale"] * delta, f["delta_decimals"]))

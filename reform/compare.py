@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from reform.catalogue import Kpi
+from reform.catalogue import Kpi, shown, shown_change
 
 
 def change(current, previous) -> float | None:
@@ -22,12 +22,14 @@ def better(delta: float | None, kpi: Kpi) -> bool | None:
 
 
 def ranking(rows: list[dict], key: str, kpi: Kpi, worst_first: bool = False) -> pd.DataFrame:
-    """Rows ranked on one KPI (1 = best by its direction; ties share a rank; no value = no rank),
-    listed best first, or worst first (the ranks stay the same)."""
+    """Rows ranked on one KPI as it is shown (catalogue.shown: two values shown alike are a tie and share
+    the rank, competition style 1, 1, 3; 1 = best by its direction; no value = no rank), listed best
+    first, or worst first (the ranks stay the same)."""
     df = pd.DataFrame(rows)
     if df.empty:
         return pd.DataFrame(columns=[key, kpi.code, "rank"])
-    values = pd.to_numeric(df[kpi.code], errors="coerce")
+    values = pd.Series([shown(kpi, v) for v in pd.to_numeric(df[kpi.code], errors="coerce")], index=df.index,
+                       dtype="float64")
     ascending = kpi.direction == "down"
     df["rank"] = values.rank(method="min", ascending=ascending).astype("Int64")
     return df.sort_values(["rank", key], ascending=[not worst_first, True], na_position="last").reset_index(drop=True)
@@ -38,6 +40,24 @@ def rank_change(current: pd.DataFrame, previous: pd.DataFrame, key: str) -> pd.S
     before = dict(zip(previous[key], previous["rank"])) if len(previous) else {}
     return pd.Series([None if pd.isna(r) or pd.isna(before.get(k, pd.NA)) else int(before[k] - r)
                       for k, r in zip(current[key], current["rank"])], index=current.index, dtype="Int64")
+
+
+def value_change(current: pd.DataFrame, earlier: list[dict], key: str, kpi: Kpi) -> pd.Series:
+    """Each row's value minus its value in an earlier period (None where either is unknown), aligned
+    with `current`."""
+    before = {r[key]: r.get(kpi.code) for r in earlier}
+    return pd.Series([change(v, before.get(k)) for k, v in zip(current[key], current[kpi.code])],
+                     index=current.index, dtype="Float64")
+
+
+def by_change(ranked: pd.DataFrame, column: str, kpi: Kpi, improved: bool) -> pd.DataFrame:
+    """The rows ordered by a change column as it is shown: the largest improvement (by the KPI's
+    direction) first, or the largest worsening first; rows without a change last, ties by rank, key."""
+    sign = -1 if kpi.direction == "down" else 1
+    size = pd.Series([shown_change(kpi, d) for d in ranked[column]], index=ranked.index, dtype="float64")
+    order = (-sign if improved else sign) * size
+    return ranked.assign(_o=order).sort_values(["_o", "rank"], na_position="last", kind="stable") \
+                 .drop(columns="_o").reset_index(drop=True)
 
 
 def pareto(rows: list[dict], key: str, code: str, top: int = 20) -> pd.DataFrame:

@@ -73,7 +73,10 @@ def test_what_the_real_catalogue_holds(get, expected):
     assert get() == expected
 
 
-ONE_KPI = """[kpi.X]
+# every catalogue says how each of its formats is shown (the real file's [formats])
+FORMATS = "".join(f"\n[formats.{f}]\nscale = {s}\ndecimals = {d}\ndelta_decimals = {dd}\n"
+                  for f, s, d, dd in (("int", 1, 0, 0), ("pct", 100, 2, 1), ("days", 1, 1, 1))) + "\n"
+ONE_KPI = FORMATS + """[kpi.X]
 name_vi = "x"
 name_en = "x"
 kind = "ratio"
@@ -115,7 +118,7 @@ def test_the_loader_checks_bands(tmp_path, body, refused, probes):
     assert {v: k.band(v) for v in probes} == probes
 
 
-SMALL = """[kpi.A]
+SMALL = FORMATS + """[kpi.A]
 name_vi = "Tên A"
 name_en = "Name A"
 def_vi = "Định nghĩa"
@@ -182,3 +185,11 @@ def test_every_kpi_uses_the_words_of_the_header(code):
     assert (k.count is not None) == (k.kind == "count")
     assert bool(k.numerator and k.denominator) == (k.kind in ("ratio", "mean"))
     assert (k.points is None) == (k.threshold is None)
+
+
+def test_a_format_without_its_display_rule_is_refused(tmp_path):
+    path = tmp_path / "catalogue.toml"
+    path.write_text(ONE_KPI.format(body='direction = "up"').replace('format = "pct"', 'format = "permille"'),
+                    encoding="utf-8")
+    with pytest.raises(ValueError, match=r"\[formats\].*permille"):
+        catalogue.load(path)

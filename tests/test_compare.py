@@ -62,6 +62,10 @@ RANKINGS = [
     ({"a": 10, "b": 30}, NONE, False, [("b", 1), ("a", 2)]),           # no direction: largest first (F01)
     ({"a": .3}, DOWN, True, [("a", 1)]),
     ({}, UP, False, []),
+    # ranks are on the value as shown (a share to 0,01 %): shown alike is a tie, whatever the digits below
+    ({"a": .949495, "b": .949501, "c": .9494}, UP, False, [("a", 1), ("b", 1), ("c", 3)]),
+    ({"a": .94954, "b": .94956}, UP, False, [("b", 1), ("a", 2)]),
+    ({"a": .0000499, "b": 0}, DOWN, False, [("a", 1), ("b", 1)]),      # 0,00 % both
 ]
 
 
@@ -126,3 +130,31 @@ def test_top(counts, n, expected):
     df = compare.top(rows, "p", ("early", "ontime", "late"), n)
     got = [(p, int(t)) for p, t in zip(df["p"], df["total"])] if len(df) else []
     assert got == expected
+
+
+def test_a_tie_as_shown_never_changes_rank():
+    """Two units shown alike in both periods share their rank in both: neither moves, whatever the
+    digits below the shown precision do (issue 16: "+56 places" on 94,9 against 94,7 was such noise)."""
+    now = compare.ranking([{"u": "a", "X": .949501}, {"u": "b", "X": .949499}], "u", UP)
+    before = compare.ranking([{"u": "a", "X": .949497}, {"u": "b", "X": .949503}], "u", UP)
+    assert list(compare.rank_change(now, before, "u")) == [0, 0]
+
+
+CHANGES = {"a": (.90, .80), "b": (.50, .70), "c": (.60, .60), "d": (.95, None), "e": (.70, .6995)}
+
+
+@pytest.mark.parametrize("k,improved", [(UP, True), (UP, False), (DOWN, True), (DOWN, False)])
+def test_sorted_by_change_matches_a_recount(k, improved):
+    now = [{"u": u, "X": v} for u, (v, _) in CHANGES.items()]
+    then = [{"u": u, "X": w} for u, (_, w) in CHANGES.items() if w is not None]
+    ranked = compare.ranking(now, "u", k)
+    ranked["d"] = compare.value_change(ranked, then, "u", k)
+    got = compare.by_change(ranked, "d", k, improved)
+    # the recount: the change in points to 0,1 (as shown), signed so that better is larger
+    sign = 1 if k.direction == "up" else -1
+    points = {u: round(100 * (v - w), 1) * sign for u, (v, w) in CHANGES.items() if w is not None}
+    rank = dict(zip(ranked["u"], ranked["rank"]))
+    want = sorted(points, key=lambda u: (-points[u] if improved else points[u], rank[u]))
+    assert list(got["u"]) == [*want, "d"]          # no change known: last
+    assert got.loc[got["u"] == "a", "d"].item() == pytest.approx(.10)
+    assert pd.isna(got.loc[got["u"] == "d", "d"].item())
