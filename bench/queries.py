@@ -108,7 +108,7 @@ def operations(params: dict):
         return compute.kpis(con, m, by="field", **f0)
 
     def f(con):  # ui/fetch.dossier_page as ui/dossier_list.show calls it, drilled to a unit and a procedure
-        return queries.run(con, "dossier_list", set="F01", p_start=q.start, p_end=q.end, sort=SORT,
+        return queries.run(con, "dossier_list", due_days=3, set="F01", p_start=q.start, p_end=q.end, sort=SORT,
                            limit=PAGE_SIZE, offset=0, **{**f0, "unit": page["unit"], "procedure": page["procedure"]})
 
     # page query sets: each the list of what the page's calls return
@@ -132,7 +132,7 @@ def operations(params: dict):
                 queries.run(con, "backlog_age", p_end=p.end, **f0), compute.kpis(con, p, by="procedure", **f0)]
 
     def dossier_list(con):  # ui/dossier_list.show: the first page of F01, then the status names to label it
-        return [queries.run(con, "dossier_list", set="F01", p_start=p.start, p_end=p.end, sort=SORT,
+        return [queries.run(con, "dossier_list", due_days=3, set="F01", p_start=p.start, p_end=p.end, sort=SORT,
                             limit=PAGE_SIZE, offset=0, **f0), queries.run(con, "status_names")]
 
     def units(con):  # pages/units.py: the commune peer group ranked, and the previous period for rank changes

@@ -4,7 +4,7 @@ dossiers behind any count."""
 import streamlit as st
 
 from reform import catalogue, compare
-from ui import charts, dossier_list, drill, fetch, filters, state
+from ui import at_risk, charts, dossier_list, drill, fetch, filters, state
 from ui.labels import t
 
 KPIS = catalogue.load().kpis
@@ -29,6 +29,7 @@ with list_tab:
 
 with charts_tab:
     if charts_tab.open:
+        at_risk.show(scope)   # what is coming due, first: the desk's question for today
         trend = fetch.trend(scope, by_level=False)
         if trend.empty:
             st.info(t("empty.period", period=p.label(lg)), icon=":material/search_off:")

@@ -5,7 +5,7 @@ import streamlit as st
 
 from present import fmt
 from reform import catalogue, compare
-from ui import cards, charts, drill, fetch, filters
+from ui import at_risk, cards, charts, drill, fetch, filters
 from ui.labels import t
 
 KPIS = catalogue.load().kpis
@@ -27,6 +27,19 @@ for row in (CARDS[:4], CARDS[4:]):
         cards.card(col, code, cur, prev, last_year, p)
 if cur.get("approx_share"):   # restated lens: how much rests on a split's weights
     st.caption(t("lens.approx_period", share=fmt.pct(cur["approx_share"], lg)))
+
+# what needs attention today: the dossiers coming due and overdue (the current period only)
+risk = at_risk.counts(scope, at_risk.DEFAULT)
+if risk is not None:
+    with st.container(horizontal=True, vertical_alignment="center"):
+        day, n = fmt.date(at_risk.today(), lg), at_risk.DEFAULT
+        st.markdown(t("risk.line", due=fmt.number(risk["due_soon"].sum(), 0, lg), d=n, day=day,
+                      overdue=fmt.number(risk["overdue"].sum(), 0, lg),
+                      none=fmt.number(risk["overdue_no_apology"].sum(), 0, lg))
+                    if len(risk) else t("risk.line_none", d=n, day=day))
+        if len(risk) and st.button(t("risk.open_page"), key="risk-open", icon=":material/event_upcoming:",
+                                   type="tertiary"):
+            drill.go_to("pages/dossiers.py")
 
 # where the dossiers are: one level down from the current scope (level → unit → procedure)
 left, right = st.columns(2)

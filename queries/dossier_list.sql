@@ -3,7 +3,9 @@
 -- table cell stands for. Same filters as kpi_counts; $set names the count.
 -- grain: one row per dossier; total = the size of the whole set (for paging).
 -- params: $set (F01 F02 F04d F04o F04p F07 F08 F09 F11i F11o F12 F13r F13w F18, or FIN = F07+F08+F09:
---         the finished dossiers behind the on-time rate, times, e-results, ratings), $p_start, $p_end (first
+--         the finished dossiers behind the on-time rate, times, e-results, ratings, or DUE = the open
+--         dossiers within time at the stock day that fall due within $due_days working days (part of F11i,
+--         queries/at_risk.sql)), $p_start, $p_end (first
 --         and last day of the period; stocks are read on stock_day($p_end), reform/sql/scope.sql),
 --         filters $level, $unit (with descendants), $field, $procedure, $channel, $sort (received_desc | received_asc | due_asc | overdue_desc),
 --         $limit, $offset; $lens = 'restated': $unit is one of today's units and the list holds the
@@ -13,8 +15,9 @@
 --         (reform/sql/scope.sql), as kpi_counts reads it; another province's units before the merger
 --         are tested on the day each set is about (received, finished, the stock day).
 -- state_then: 'within' | 'overdue' | 'paused' at the stock day for a dossier open then (rev 2: overdue past the
--- due date plus the supplement days), days_overdue then; outcome: the final outcome, whenever it came.
-with day as (select stock_day($p_end) as s_day),
+-- due date plus the supplement days), days_overdue then; apology_issued: a letter of apology was recorded
+-- (decision 766: owed for a late dossier); outcome: the final outcome, whenever it came.
+with day as (select stock_day($p_end) as s_day, working_day_limit(stock_day($p_end), $due_days) as due_before),
 f as (
     select f.*, day.s_day,
            -- the state at the stock day (DESIGN §5 rev 2): within time, overdue or paused then
@@ -46,6 +49,8 @@ f as (
                            and scope_counts_on(f.counts_from, f.fd)
           when 'F11i' then state_then = 'within' and scope_counts_on(f.counts_from, day.s_day)
           when 'F11o' then state_then = 'overdue' and scope_counts_on(f.counts_from, day.s_day)
+          when 'DUE'  then state_then = 'within' and f.od < day.due_before
+                           and scope_counts_on(f.counts_from, day.s_day)
           when 'F12'  then (state_then = 'paused' and scope_counts_on(f.counts_from, day.s_day))
                            or (f.st = 8 and f.fd between $p_start and $p_end and scope_counts_on(f.counts_from, f.fd))
           when 'F18'  then f.td between $p_start and $p_end and f.return_channel = 'postal'
@@ -57,6 +62,7 @@ select f.dossier_code, f.unit_code, u.name as unit_name,
        f.level, f.procedure_code, p.name as procedure_name,
        f.channel, f.rd as received, f.dd as due, f.fd as finished, f.td as returned, f.st as status_code,
        f.state_then, case when f.state_then = 'overdue' then f.s_day - f.od end as days_overdue,
+       f.apology as apology_issued,
        f.outcome, f.wd as working_days, p.legal_days, f.rating,
        count(*) over () as total, sum(f.share) over () as weighted_total
 from f

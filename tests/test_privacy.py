@@ -32,7 +32,7 @@ def test_the_dossier_list_has_no_personal_field(small_db):
     """Every column the dossier list can show (and export) is an administrative fact of the dossier."""
     con = duckdb.connect(str(small_db), read_only=True)
     try:
-        df = queries.run(con, "dossier_list", set="F01", p_start=dt.date(2024, 1, 1), p_end=dt.date(2024, 3, 31),
+        df = queries.run(con, "dossier_list", due_days=3, set="F01", p_start=dt.date(2024, 1, 1), p_end=dt.date(2024, 3, 31),
                          level=None, unit=None, field=None, procedure=None,
                          channel=None, sort="received_desc", limit=50, offset=0, lens=None)
         stored = [c for (c,) in con.execute("select distinct column_name from duckdb_columns() where not internal").fetchall()]

@@ -59,7 +59,7 @@ def test_counts_follow_rev2(rev2_db, period, unit):
 
 def _list(con, set_code: str, period: str) -> list[dict]:
     p = periods.parse(period)
-    return queries.rows(con, "dossier_list", set=set_code, p_start=p.start, p_end=p.end,
+    return queries.rows(con, "dossier_list", due_days=3, set=set_code, p_start=p.start, p_end=p.end,
                         level=None, unit=None, field=None, procedure=None, channel=None, lens=None,
                         sort="received_asc", limit=50, offset=0)
 

@@ -6,14 +6,14 @@ import streamlit as st
 
 from present import fmt
 from reform import catalogue
-from ui import fetch, filters, state, tables, twin, url
+from ui import at_risk, fetch, filters, state, tables, twin, url
 from ui.labels import t
 
 PAGE_SIZE = 50
 EXPORT_LIMIT = 100_000
 SORTS = ("received_desc", "received_asc", "due_asc", "overdue_desc")
 KEYS = ("list", "sort", "page")
-STOCK_SETS = ("F11i", "F11o", "F12")  # counts taken at the period end (the stock day)
+STOCK_SETS = ("F11i", "F11o", "F12", "DUE")  # counts taken at the period end (the stock day)
 
 
 def show(scope: filters.Scope) -> None:
@@ -32,18 +32,20 @@ def show(scope: filters.Scope) -> None:
     url.publish("list", set_code, None)  # always in the URL while shown: a link opens on the list
     url.publish("sort", sort, "received_desc")
 
+    # the DUE set's horizon (due within N working days) is picked here and in ui/at_risk.py, one URL key
+    due = at_risk.horizon() if set_code == "DUE" else at_risk.DEFAULT
     page = state.widget("page")
-    rows = fetch.dossier_page(set_code, scope.p, scope.filters(), sort, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+    rows = fetch.dossier_page(set_code, scope.p, scope.filters(), sort, PAGE_SIZE, (page - 1) * PAGE_SIZE, due)
     total = int(rows["total"].iloc[0]) if len(rows) else 0
     pages = max(1, -(-total // PAGE_SIZE))
     if page > pages:  # a link to a page past the end: the last page
         st.warning(t("notice.param", key="page", value=str(page)), icon=":material/link_off:")
         page = pages
         state.set_widget("page", page)
-        rows = fetch.dossier_page(set_code, scope.p, scope.filters(), sort, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+        rows = fetch.dossier_page(set_code, scope.p, scope.filters(), sort, PAGE_SIZE, (page - 1) * PAGE_SIZE, due)
     st.markdown(f"**{set_name(set_code, lg)}** · {scope.p.label(lg)} · "
                 f"{t('list.count', n=fmt.number(total, 0, lg))}")
-    st.caption(kpis[set_code].definition(lg) if set_code in kpis else t("set.FIN_def"))
+    st.caption(kpis[set_code].definition(lg) if set_code in kpis else t(f"set.{set_code}_def"))
     weighted = float(rows["weighted_total"].iloc[0]) if len(rows) else 0.0
     twin.listed(set_code, total, weighted)
     if scope.lens == "restated" and total and abs(weighted - total) > 1e-6:
@@ -61,7 +63,7 @@ def show(scope: filters.Scope) -> None:
     url.publish("page", state.widget("page"), 1)
     c2.download_button(t("list.download_all", n=fmt.number(min(total, EXPORT_LIMIT), 0, lg)),
                        data=lambda: tables.csv_bytes(_labelled(fetch.dossier_page(
-                           set_code, scope.p, scope.filters(), sort, EXPORT_LIMIT, 0, cached=False)
+                           set_code, scope.p, scope.filters(), sort, EXPORT_LIMIT, 0, due, cached=False)
                            .drop(columns=["total", "weighted_total"]), lg, set_code)),
                        file_name=f"ho-so-{set_code}-{scope.period}.csv", mime="text/csv", on_click="ignore",
                        icon=":material/download:", key="dossier-all-csv")
@@ -83,11 +85,15 @@ def _labelled(df, lg: str, set_code: str):
     stock day only for the stock counts (open within time, overdue, paused)."""
     df = df.copy()
     if set_code in STOCK_SETS:   # what the count is about first: the state then, then how it ended
+        raw_state = list(df["state_then"])
         df["state_then"] = [t(f"stock.{v}") if isinstance(v, str) else "" for v in df["state_then"]]
-        first = ["dossier_code", "state_then", "days_overdue", "outcome"]
+        df["days_overdue"] = ["" if v is None or v != v else fmt.number(v, 0, lg) for v in df["days_overdue"]]
+        df["apology_issued"] = [t("apology.yes" if v else "apology.no") if s_ == "overdue" else ""
+                                for v, s_ in zip(df["apology_issued"], raw_state)]
+        first = ["dossier_code", "state_then", "days_overdue", "apology_issued", "outcome"]
         df = df[first + [c for c in df.columns if c not in first]]
     else:
-        df = df.drop(columns=["state_then", "days_overdue"])
+        df = df.drop(columns=["state_then", "days_overdue", "apology_issued"])
     status = fetch.query("status_names")
     names = dict(zip(status["code"], status[f"name_{lg}"]))
     df["status_code"] = [names.get(c, c) for c in df["status_code"]]

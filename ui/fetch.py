@@ -101,13 +101,13 @@ def idle_procedures(procedure_rows: list[dict]) -> pd.DataFrame:
 
 
 def dossier_page(set_code: str, period: periods.Period, filters: dict, sort: str, limit: int,
-                 offset: int, cached: bool = True) -> pd.DataFrame:
-    """One page of the dossiers behind a count (never the whole set); an export (cached=False) is
-    read once and not kept in the cache."""
+                 offset: int, due_days: int, cached: bool = True) -> pd.DataFrame:
+    """One page of the dossiers behind a count (never the whole set); due_days: the DUE set's horizon
+    in working days; an export (cached=False) is read once and not kept in the cache."""
     if set_code not in catalogue.load().record_sets:
         raise ValueError(f"unknown dossier set {set_code!r}")
     params = dict(set=set_code, p_start=period.start, p_end=period.end, sort=sort, limit=limit, offset=offset,
-                  **filters)
+                  due_days=due_days, **filters)
     return query("dossier_list", **params) if cached else database.run("dossier_list", **params)
 
 

@@ -17,3 +17,10 @@ select distinct
                    when 'year' then least(p_last, date_trunc('year', m) + interval 11 month)
                    else p_last end::date as b_last
 from range(p_start::date, p_last::date + interval 1 day, interval 1 month) r(m);
+
+-- working_day_limit(day, n): the first day past n working days after `day`; a due date d is within n
+-- working days of `day` when day <= d < working_day_limit(day, n) (a weekend or holiday after the n-th
+-- working day is still within: no working day has passed)
+create or replace macro working_day_limit(d, n) as
+    (select min(w.day) from workdays w
+     where w.wd_index > (select x.wd_index from workdays x where x.day = d::date) + n);

@@ -95,18 +95,21 @@ from facts f join scope_units(p_unit, p_level, p_lens) s on s.unit_code is not d
 where scope_keeps(f.field, f.procedure_code, f.channel, p_field, p_procedure, p_channel)
   and scope_counts_on(s.counts_from, f.month);
 
+-- scope_unit_shares: each recorded unit code whose dossiers count under the scope, once, with the share
+-- of each of its dossiers in the count, approx and counts_from (as scoped_dossiers gives them per
+-- dossier; a table of dossiers, such as open_now, joins it on unit_code)
+create or replace macro scope_unit_shares(p_unit, p_level, p_lens) as table
+select unit_code, sum(w) as share, scope_approx(bool_or(approx), null, 1, 1, 1, any_value(w_scope)) as approx,
+       min(counts_from) as counts_from
+from scope_units(p_unit, p_level, p_lens) group by unit_code;
+
 -- scoped_dossiers: the dossier facts (dossier_facts_v) under the scope, one row per dossier, with its
 -- share of the count (the sum of its unit's weights under the scope: restated, a split unit's dossier
 -- counts partly), approx (that share rests on a split's weights) and counts_from (see scope_units:
 -- callers test it on the day their set is about).
 create or replace macro scoped_dossiers(p_unit, p_level, p_field, p_procedure, p_channel, p_lens) as table
-with units_in as (
-    select unit_code, sum(w) as share, scope_approx(bool_or(approx), null, 1, 1, 1, any_value(w_scope)) as approx,
-           min(counts_from) as counts_from
-    from scope_units(p_unit, p_level, p_lens) group by unit_code
-)
 select f.*, s.share, s.approx, s.counts_from
-from dossier_facts_v f join units_in s on s.unit_code is not distinct from f.unit_code
+from dossier_facts_v f join scope_unit_shares(p_unit, p_level, p_lens) s on s.unit_code is not distinct from f.unit_code
 where scope_keeps(f.field, f.procedure_code, f.channel, p_field, p_procedure, p_channel);
 
 -- scope_procedures: the procedures a view's procedure counts (C01-C07) are about: those of the level

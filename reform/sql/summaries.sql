@@ -156,4 +156,14 @@ select max(received_at)::date as last_received,
        count(*) as dossiers
 from dossiers;
 
+-- open_now: the dossiers open on the stock day of the current period (stock_day in scope.sql: the last
+-- day of the data's last month; the day F11i and F11o of that period count), not paused: the few rows
+-- "what is coming due" reads (queries/at_risk.sql). od is the due date moved by the supplement days,
+-- past which a dossier is overdue; day is that stock day.
+create or replace table open_now as
+select f.dossier_code, f.unit_code, f.level, f.procedure_code, f.field, f.channel, f.rd, f.od, f.apology, e.day
+from dossier_facts f, (select last_day(last_month) as day from data_info) e
+where f.rd <= e.day and coalesce(f.fd, date '9999-12-31') > e.day and not f.closed_undated and not f.paused
+order by f.od, f.dossier_code;
+
 drop table dossier_facts;
