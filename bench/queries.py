@@ -44,7 +44,8 @@ SETS = {
     "entry": ("every page: entry and sidebar",
               "period_bounds + unit_list + procedure_list (filters.sidebar) + data_info (data.stale_since)"),
     "overview": ("overview", "data.compared: kpis(P-4Q:P, bucket=quarter) + kpis(P, by=level) + "
-                 "data.trend: kpis(trend, bucket=quarter, procedure_kpis=False) and kpis(trend, by=level, …)"),
+                 "data.trend: kpis(trend, bucket=quarter, procedure_kpis=False) and kpis(trend, by=level, …) + "
+                 "at_risk (the line on what is coming due)"),
     "dossiers": ("dossiers (charts tab)", "data.trend (no level) + backlog_age + kpis(P, by=procedure)"),
     "dossier_list": ("dossier list", f"data.dossier_page(F01, P, {SORT}, {PAGE_SIZE}, 0) + status_names"),
     "units": ("units", "kpis(P, by=peer, level=commune) + kpis(P-1, by=peer, level=commune)"),
@@ -122,8 +123,8 @@ def operations(params: dict):
                                                         bucket=period.kind, **f0)}
         return [rows.get(x.code) or compute.kpis(con, x, **f0)[0] for x in (period, prev, last_year)]
 
-    def overview(con):  # pages/overview.py: the cards, the level bars, the channel mix, the trend by level
-        return [compared(con, p), compute.kpis(con, p, by="level", **f0),
+    def overview(con):  # pages/overview.py: the cards, coming due, the level bars, the channel mix, the trend by level
+        return [compared(con, p), queries.run(con, "at_risk", due_days=3, **f0), compute.kpis(con, p, by="level", **f0),
                 compute.kpis(con, trend, bucket="quarter", procedure_kpis=False, **f0),
                 compute.kpis(con, trend, by="level", bucket="quarter", procedure_kpis=False, **f0)]
 

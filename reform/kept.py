@@ -1,7 +1,7 @@
 """Answers kept per quarter: the rows of the two count queries (queries/kpi_counts.sql,
 queries/procedure_counts.sql) for every quarter of the data, joined as reform.compute joins them, in the
-views that pages open most (the whole province with no filter, each lens, no grouping or by level, field
-or procedure). They are written with the summaries (reform/db.finish) by the queries themselves, so a
+views that pages open most (the whole province, each lens: with no filter, no grouping or by level, field
+or procedure; and each level's ranking by peer unit, the Units page). They are written with the summaries (reform/db.finish) by the queries themselves, so a
 page reads one statement's stored rows instead of planning the scope's SQL twice, and a kept row is the
 same number as the live one (tests/test_kept.py compares every quarter). Any other view, a unit
 account's reader and a period outside the data's quarters run the live queries.
@@ -20,7 +20,9 @@ import queries
 from reform import periods
 from reform.periods import Period
 
-GROUPINGS = (None, "level", "field", "procedure")
+# (grouping, level filter): the views kept
+VIEWS = ((None, None), ("level", None), ("field", None), ("procedure", None),
+         ("peer", "province"), ("peer", "district"), ("peer", "commune"))
 LENSES = ("recorded", "restated")
 TABLES = ("kept_counts",)
 # the quarters kept, per reader (a Reader reads one file version; its span never changes)
@@ -35,12 +37,13 @@ def build(con: duckdb.DuckDBPyConnection) -> None:
         (periods.parse("2000Q1").start, periods.parse("2000Q1").last_month)   # none: an empty table
     kpi, proc = (queries.sql(n).strip().rstrip(";") for n in ("kpi_counts", "procedure_counts"))
     con.execute("drop table if exists kept_counts")
-    for i, (lens, by) in enumerate(itertools.product(LENSES, GROUPINGS)):
+    for i, (lens, (by, level)) in enumerate(itertools.product(LENSES, VIEWS)):
         params = {"p_start": span[0], "p_last": span[1], "bucket": "quarter", "by": by, "lens": lens,
-                  "level": None, "unit": None, "field": None, "procedure": None, "channel": None}
+                  "level": level, "unit": None, "field": None, "procedure": None, "channel": None}
         select = f"""
             with k as ({kpi}), c as ({proc})
-            select '{lens}' as lens, '{by or ''}' as by_key, coalesce(k.b_start, c.b_start) as b_start,
+            select '{lens}' as lens, '{by or ''}' as by_key, '{level or ''}' as level_key,
+                   coalesce(k.b_start, c.b_start) as b_start,
                    coalesce(k.grp, c.grp) as grp, k.b_start is not null as from_dossiers,
                    k.* exclude (b_start, grp), c.* exclude (b_start, grp)
             from k full outer join c on c.b_start = k.b_start and c.grp is not distinct from k.grp
@@ -53,9 +56,11 @@ def holds(con, period: Period, by: str | None, bucket: str | None, lens: str | N
     """Whether kept_counts answers this call: not for a view with a filter or another grouping, a
     reader limited to a unit (kept rows are the whole province's), a period that is not whole quarters
     (bucketed by quarter, or one quarter) or that reaches outside the data."""
-    if getattr(con, "account_unit", None) is not None or any(v is not None for v in filters.values()):
+    if getattr(con, "account_unit", None) is not None:
         return False
-    if by not in GROUPINGS or (lens or "recorded") not in LENSES:
+    if any(v is not None for k, v in filters.items() if k != "level"):
+        return False
+    if (by, filters.get("level")) not in VIEWS or (lens or "recorded") not in LENSES:
         return False
     if not (bucket == "quarter" or (bucket is None and period.kind == "quarter")):
         return False

@@ -38,14 +38,16 @@ def _same(a: dict, b: dict) -> bool:
     return True
 
 
-@pytest.mark.parametrize("lens,by", list(itertools.product(kept.LENSES, kept.GROUPINGS)))
-def test_every_kept_row_is_the_live_row_of_its_quarter(reader, quarters, monkeypatch, lens, by):
+@pytest.mark.parametrize("lens,view", list(itertools.product(kept.LENSES, kept.VIEWS)))
+def test_every_kept_row_is_the_live_row_of_its_quarter(reader, quarters, monkeypatch, lens, view):
     """The live queries run for each quarter alone (no buckets) against the kept rows read for it."""
     assert len(quarters) > 20
+    by, level = view
+    f = {**NO_FILTER, "level": level}
     for q in quarters:
         for with_procedures in (True, False):
-            call = dict(by=by, lens=lens, procedure_kpis=with_procedures, **NO_FILTER)
-            assert kept.holds(reader, q, by, None, lens, NO_FILTER)
+            call = dict(by=by, lens=lens, procedure_kpis=with_procedures, **f)
+            assert kept.holds(reader, q, by, None, lens, f)
             stored = compute.count_rows(reader, q, **call)
             with monkeypatch.context() as m:
                 m.setattr(kept, "holds", lambda *a, **k: False)
@@ -69,14 +71,15 @@ def test_the_first_and_last_quarters_hold_rows(reader, quarters):
     dict(by="procedure", bucket=None, procedure_kpis=True),
     dict(by="field", bucket=None, procedure_kpis=True, lens="restated"),
     dict(by="level", bucket="quarter", procedure_kpis=False),
+    dict(by="peer", bucket=None, procedure_kpis=True, level="commune"),
 ])
 def test_kpis_are_the_same_numbers_kept_or_live(reader, quarters, monkeypatch, call):
-    call = {"lens": "recorded", **call}
+    call = {"lens": "recorded", **NO_FILTER, **call}
     period = quarters[-1] if call["bucket"] is None else periods.parse(f"{quarters[-6].code}:{quarters[-1].code}")
-    assert kept.holds(reader, period, call["by"], call["bucket"], call["lens"], NO_FILTER)
-    fast = compute.kpis(reader, period, **call, **NO_FILTER)
+    assert kept.holds(reader, period, call["by"], call["bucket"], call["lens"], {**NO_FILTER, "level": call["level"]})
+    fast = compute.kpis(reader, period, **call)
     monkeypatch.setattr(kept, "holds", lambda *a, **k: False)
-    slow = compute.kpis(reader, period, **call, **NO_FILTER)
+    slow = compute.kpis(reader, period, **call)
     assert len(fast) == len(slow) > 0
     for a, b in zip(fast, slow):
         assert _same(a, b)
@@ -91,9 +94,11 @@ def test_views_the_kept_rows_do_not_hold_run_live(reader, quarters, small_db):
         return kept.holds(con, a["period"], a["by"], a["bucket"], a["lens"], a["filters"])
 
     assert ask() is True
-    assert ask(filters={**NO_FILTER, "level": "commune"}) is False
+    assert ask(filters={**NO_FILTER, "level": "commune"}) is False               # kept by peer only
+    assert ask(filters={**NO_FILTER, "level": "commune"}, by="peer") is True
+    assert ask(filters={**NO_FILTER, "level": "commune", "channel": 2}, by="peer") is False
     assert ask(filters={**NO_FILTER, "channel": 2}) is False
-    assert ask(by="peer") is False and ask(by="unit") is False
+    assert ask(by="peer") is False and ask(by="unit") is False                   # a peer ranking has a level
     assert ask(period=periods.parse(f"{q.start:%Y-%m}")) is False                 # a month
     assert ask(period=periods.parse(str(q.start.year))) is False                   # a year, not bucketed
     assert ask(period=periods.parse(str(q.start.year - 1)), bucket="quarter") is True
