@@ -69,7 +69,7 @@ def operations(params: dict):
     reform.db.Reader (ui/database.reader), nothing cached (ui/cache.py caches each result by its parameters)."""
 
     import queries
-    from reform import compute, periods, review
+    from reform import compute, kept, periods, review
     q, m = periods.parse(params["quarter"]), periods.parse(params["month"])
     years = periods.parse(f"{params['year_from']}Q1:{params['year_to']}Q4")
     unit = params["unit"]
@@ -124,7 +124,9 @@ def operations(params: dict):
         return [rows.get(x.code) or compute.kpis(con, x, **f0)[0] for x in (period, prev, last_year)]
 
     def overview(con):  # pages/overview.py: the cards, coming due, the level bars, the channel mix, the trend by level
-        return [compared(con, p), queries.run(con, "at_risk", due_days=3, **f0), compute.kpis(con, p, by="level", **f0),
+        scope = {k: v for k, v in f0.items() if k != "lens"}
+        at_risk = queries.run(con, kept.at_risk_query(con, f0["lens"], scope, 3), due_days=3, **f0)
+        return [compared(con, p), at_risk, compute.kpis(con, p, by="level", **f0),
                 compute.kpis(con, trend, bucket="quarter", procedure_kpis=False, **f0),
                 compute.kpis(con, trend, by="level", bucket="quarter", procedure_kpis=False, **f0)]
 

@@ -65,6 +65,8 @@ class Catalogue:
     record_sets: tuple[str, ...] = ()   # the dossier list's sets ([records] sets)
     record_of: dict = field(default_factory=dict)  # indicator -> the set of its dossiers
     formats: dict = field(default_factory=dict)    # format -> {scale, decimals, delta_decimals}
+    due_days: tuple[int, ...] = (3,)    # the DUE set's horizons in working days ([records] due_days)
+    due_default: int = 3
 
     def records(self, code: str) -> str | None:
         """The dossier set behind an indicator: its own set, or the one [records] names; None if none."""
@@ -128,8 +130,12 @@ def load(path: pathlib.Path = PATH) -> Catalogue:
     unknown = {k.format for k in kpis.values()} - set(formats)
     if unknown or any(set(f) != {"scale", "decimals", "delta_decimals"} for f in formats.values()):
         raise ValueError(f"catalogue: [formats] needs scale, decimals, delta_decimals for {sorted(unknown) or 'each'}")
+    due_days = tuple(rec.get("due_days", (3,)))
+    due_default = rec.get("due_default", due_days[0])
+    if due_default not in due_days or any(not isinstance(d, int) or d < 0 for d in due_days):
+        raise ValueError("catalogue: [records] due_days must be whole numbers of days holding due_default")
     return Catalogue(kpis, bands, float(raw["score"].get("scale", 100)), raw.get("band_names", {}),
-                     tuple(rec.get("sets", ())), record_of, formats)
+                     tuple(rec.get("sets", ())), record_of, formats, due_days, due_default)
 
 
 def shown(kpi: Kpi, value) -> float | None:

@@ -1,13 +1,17 @@
-"""Answers kept per quarter: the rows of the two count queries (queries/kpi_counts.sql,
-queries/procedure_counts.sql) for every quarter of the data, joined as reform.compute joins them, in the
-views that pages open most (the whole province, each lens: with no filter, no grouping or by level, field
-or procedure; and each level's ranking by peer unit, the Units page). They are written with the summaries (reform/db.finish) by the queries themselves, so a
-page reads one statement's stored rows instead of planning the scope's SQL twice, and a kept row is the
-same number as the live one (tests/test_kept.py compares every quarter). Any other view, a unit
-account's reader and a period outside the data's quarters run the live queries.
+"""Answers kept: the rows of the two count queries (queries/kpi_counts.sql, queries/procedure_counts.sql)
+for every quarter of the data, joined as reform.compute joins them, in the views that pages open most
+(the whole province, each lens: with no filter, no grouping or by level, field or procedure; and each
+level's ranking by peer unit, the Units page). They are written with the summaries (reform/db.finish) by
+the queries themselves, so a page reads one statement's stored rows instead of planning the scope's SQL
+twice, and a kept row is the same number as the live one (tests/test_kept.py compares every quarter).
+Any other view, a unit account's reader and a period outside the data's quarters run the live queries.
 
-    build(con)                                          writes kept_counts
+The same for what is coming due (queries/at_risk.sql): its rows for the whole province with no
+filter, each lens and each horizon the catalogue offers ([records] due_days), in kept_at_risk.
+
+    build(con)                                          writes kept_counts and kept_at_risk
     holds(con, period, by, bucket, lens, filters) -> whether kept_counts answers this call
+    at_risk_query(con, lens, filters, due_days) -> "kept_at_risk" or "at_risk": the query to run
 """
 from __future__ import annotations
 
@@ -17,14 +21,14 @@ import weakref
 import duckdb
 
 import queries
-from reform import periods
+from reform import catalogue, periods
 from reform.periods import Period
 
 # (grouping, level filter): the views kept
 VIEWS = ((None, None), ("level", None), ("field", None), ("procedure", None),
          ("peer", "province"), ("peer", "district"), ("peer", "commune"))
 LENSES = ("recorded", "restated")
-TABLES = ("kept_counts",)
+TABLES = ("kept_counts", "kept_at_risk")
 # the quarters kept, per reader (a Reader reads one file version; its span never changes)
 _spans: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
@@ -50,6 +54,26 @@ def build(con: duckdb.DuckDBPyConnection) -> None:
             {"" if first else "where false"}
             order by b_start, grp nulls first"""
         con.execute(("create table kept_counts as " if i == 0 else "insert into kept_counts ") + select, params)
+    _build_at_risk(con)
+
+
+def _build_at_risk(con: duckdb.DuckDBPyConnection) -> None:
+    body = queries.sql("at_risk").strip().rstrip(";")
+    con.execute("drop table if exists kept_at_risk")
+    for i, (lens, n) in enumerate(itertools.product(LENSES, catalogue.load().due_days)):
+        params = {"due_days": n, "lens": lens, "level": None, "unit": None, "field": None, "procedure": None,
+                  "channel": None}
+        select = f"select '{lens}' as lens, {int(n)} as horizon, * from ({body})"
+        con.execute(("create table kept_at_risk as " if i == 0 else "insert into kept_at_risk ") + select, params)
+
+
+def at_risk_query(con, lens: str | None, filters: dict, due_days: int) -> str:
+    """kept_at_risk for the whole province with no filter, a horizon it holds and an unscoped reader;
+    else the live at_risk."""
+    if getattr(con, "account_unit", None) is None and not any(v is not None for v in filters.values()) \
+            and (lens or "recorded") in LENSES and due_days in catalogue.load().due_days:
+        return "kept_at_risk"
+    return "at_risk"
 
 
 def holds(con, period: Period, by: str | None, bucket: str | None, lens: str | None, filters: dict) -> bool:

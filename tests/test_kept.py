@@ -110,3 +110,18 @@ def test_views_the_kept_rows_do_not_hold_run_live(reader, quarters, small_db):
         assert ask(con=scoped) is False
     finally:
         scoped.close()
+
+
+@pytest.mark.parametrize("lens", kept.LENSES)
+def test_kept_at_risk_is_the_live_query(reader, lens):
+    """What is coming due, kept for the whole province and each horizon, against the live query."""
+    from reform import catalogue
+    for n in catalogue.load().due_days:
+        assert kept.at_risk_query(reader, lens, {k: None for k in NO_FILTER}, n) == "kept_at_risk"
+        stored = queries.rows(reader, "kept_at_risk", due_days=n, lens=lens, **NO_FILTER)
+        live = queries.rows(reader, "at_risk", due_days=n, lens=lens, **NO_FILTER)
+        assert len(stored) == len(live) > 0
+        for a, b in zip(stored, live):
+            assert _same(a, b), (n, a, b)
+    assert kept.at_risk_query(reader, lens, {**NO_FILTER, "unit": "964"}, 3) == "at_risk"
+    assert kept.at_risk_query(reader, lens, NO_FILTER, 4) == "at_risk"         # a horizon not kept

@@ -9,12 +9,12 @@ import pandas as pd
 import streamlit as st
 
 from present import fmt
-from reform import periods
-from ui import drill, fetch, filters, state, tables, url
+from reform import catalogue, kept, periods
+from ui import database, drill, fetch, filters, state, tables, url
 from ui.labels import t
 
-HORIZONS = (1, 2, 3, 5, 10)   # working days ahead
-DEFAULT = 3
+# the horizons offered (working days ahead) and the first one: the catalogue's [records] due_days
+HORIZONS, DEFAULT = catalogue.load().due_days, catalogue.load().due_default
 
 
 def horizon() -> int:
@@ -38,7 +38,9 @@ def counts(scope: filters.Scope, n: int) -> pd.DataFrame | None:
     day = today()
     if day is None or fetch.stock_day(scope.p) != day:
         return None
-    return fetch.query("at_risk", due_days=n, **scope.filters())
+    filters_ = scope.filters()
+    lens = filters_.pop("lens")
+    return fetch.query(kept.at_risk_query(database.reader(), lens, filters_, n), due_days=n, lens=lens, **filters_)
 
 
 def show(scope: filters.Scope) -> None:
