@@ -48,7 +48,7 @@ SETS = {
                  "at_risk (the line on what is coming due)"),
     "dossiers": ("dossiers (charts tab)", "data.trend (no level) + backlog_age + kpis(P, by=procedure)"),
     "dossier_list": ("dossier list", f"data.dossier_page(F01, P, {SORT}, {PAGE_SIZE}, 0) + status_names"),
-    "units": ("units", "kpis(P, by=peer, level=commune) + kpis(P-1, by=peer, level=commune)"),
+    "units": ("units", "kpis(P, by=peer, level=commune) + the same for P-1 and P-4Q (the changes)"),
     "procedures": ("procedures", "kpis(P, by=level) + kpis(P, by=field) + kpis(P, by=procedure) + compute.idle of it"),
     "indicators": ("indicators", "fetch.pack: review.build(P) (8-quarter trend, review, reported indicators)"),
     "data": ("data", "import_history + table_counts + quality_flags + unit_mapping_list"),
@@ -138,9 +138,9 @@ def operations(params: dict):
         return [queries.run(con, "dossier_list", due_days=3, set="F01", p_start=p.start, p_end=p.end, sort=SORT,
                             limit=PAGE_SIZE, offset=0, **f0), queries.run(con, "status_names")]
 
-    def units(con):  # pages/units.py: the commune peer group ranked, and the previous period for rank changes
+    def units(con):  # pages/units.py: the commune peer group ranked, the previous period and last year's for changes
         f = {**f0, "level": "commune"}
-        return [compute.kpis(con, p, by="peer", **f), compute.kpis(con, p.previous(), by="peer", **f)]
+        return [compute.kpis(con, q, by="peer", **f) for q in (p, p.previous(), p.same_last_year())]
 
     def procedures(con):  # pages/procedures.py: by level, by field, by procedure, the idle procedures
         by_procedure = compute.kpis(con, p, by="procedure", **f0)
