@@ -24,6 +24,15 @@ def small_db(tmp_path_factory) -> pathlib.Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def reader(small_db):
+    """One read-only Reader of the small sample, as the dashboard reads it, for the tests that only read."""
+    from reform import db
+    con = db.Reader(small_db)
+    yield con
+    con.close()
+
+
 @dataclass
 class Uploaded:
     """What st.file_uploader hands the Data page: a name and the bytes (tests of ui.upload.run)."""

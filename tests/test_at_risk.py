@@ -10,17 +10,10 @@ import pandas as pd
 import pytest
 
 import queries
-from reform import compute, data_range, db, periods
+from reform import compute, data_range, periods
 from tests.conftest import ROOT
 
 NO_FILTER = dict(level=None, unit=None, field=None, procedure=None, channel=None, lens=None)
-
-
-@pytest.fixture(scope="module")
-def reader(small_db):
-    con = db.Reader(small_db)
-    yield con
-    con.close()
 
 
 @pytest.fixture(scope="module")

@@ -14,13 +14,6 @@ NO_FILTER = dict(level=None, unit=None, field=None, procedure=None, channel=None
 
 
 @pytest.fixture(scope="module")
-def reader(small_db):
-    con = db.Reader(small_db)
-    yield con
-    con.close()
-
-
-@pytest.fixture(scope="module")
 def quarters(reader):
     return [periods.parse(c) for c in reversed(data_range.codes("quarter", data_range.bounds(reader)))]
 

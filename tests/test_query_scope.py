@@ -78,13 +78,6 @@ def test_a_declared_ignore_is_read_from_the_header(tmp_path, monkeypatch):
 
 
 # ---------------------------------------------------------------------------- the scope's numbers agree
-@pytest.fixture(scope="module")
-def reader(small_db):
-    r = rdb.Reader(small_db)
-    yield r
-    r.close()
-
-
 NO_FILTER = dict(level=None, unit=None, field=None, procedure=None, channel=None, lens=None)
 
 
