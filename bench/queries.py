@@ -124,9 +124,7 @@ def operations(params: dict):
         return [rows.get(x.code) or compute.kpis(con, x, **f0)[0] for x in (period, prev, last_year)]
 
     def overview(con):  # pages/overview.py: the cards, coming due, the level bars, the channel mix, the trend by level
-        scope = {k: v for k, v in f0.items() if k != "lens"}
-        at_risk = queries.run(con, kept.at_risk_query(con, f0["lens"], scope, 3), due_days=3, **f0)
-        return [compared(con, p), at_risk, compute.kpis(con, p, by="level", **f0),
+        return [compared(con, p), kept.at_risk(con, 3, **f0), compute.kpis(con, p, by="level", **f0),
                 compute.kpis(con, trend, bucket="quarter", procedure_kpis=False, **f0),
                 compute.kpis(con, trend, by="level", bucket="quarter", procedure_kpis=False, **f0)]
 

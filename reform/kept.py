@@ -12,6 +12,7 @@ filter, each lens and each horizon the catalogue offers ([records] due_days), in
     build(con)                                          writes kept_counts and kept_at_risk
     holds(con, period, by, bucket, lens, filters) -> whether kept_counts answers this call
     at_risk_query(con, lens, filters, due_days) -> "kept_at_risk" or "at_risk": the query to run
+    at_risk(con, due_days, lens, **filters) -> that query's rows
 """
 from __future__ import annotations
 
@@ -74,6 +75,11 @@ def at_risk_query(con, lens: str | None, filters: dict, due_days: int) -> str:
             and (lens or "recorded") in LENSES and due_days in catalogue.load().due_days:
         return "kept_at_risk"
     return "at_risk"
+
+
+def at_risk(con, due_days: int, lens: str | None = None, **filters):
+    """What is coming due by unit (queries/at_risk.sql), from the kept rows where they answer."""
+    return queries.run(con, at_risk_query(con, lens, filters, due_days), due_days=due_days, lens=lens, **filters)
 
 
 def holds(con, period: Period, by: str | None, bucket: str | None, lens: str | None, filters: dict) -> bool:

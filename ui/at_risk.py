@@ -9,8 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from present import fmt
-from reform import catalogue, kept, periods
-from ui import database, drill, fetch, filters, state, tables, url
+from reform import catalogue, periods
+from ui import drill, fetch, filters, state, tables, url
 from ui.labels import t
 
 # the horizons offered (working days ahead) and the first one: the catalogue's [records] due_days
@@ -32,15 +32,16 @@ def today() -> dt.date | None:
     return None if b is None else fetch.stock_day(periods.parse_first(b[1], "month"))
 
 
-def counts(scope: filters.Scope, n: int) -> pd.DataFrame | None:
-    """at_risk by unit for the scope, or None when the scope's period is not the current one (what is
-    coming due is about today, not a past period's end)."""
+def is_current(scope: filters.Scope) -> bool:
+    """Whether the scope's period is the current one (what is coming due is about today, not a past
+    period's end)."""
     day = today()
-    if day is None or fetch.stock_day(scope.p) != day:
-        return None
-    filters_ = scope.filters()
-    lens = filters_.pop("lens")
-    return fetch.query(kept.at_risk_query(database.reader(), lens, filters_, n), due_days=n, lens=lens, **filters_)
+    return day is not None and fetch.stock_day(scope.p) == day
+
+
+def counts(scope: filters.Scope, n: int) -> pd.DataFrame | None:
+    """What is coming due by unit for the scope, None when its period is not the current one."""
+    return fetch.at_risk(n, **scope.filters()) if is_current(scope) else None
 
 
 def show(scope: filters.Scope) -> None:
@@ -48,7 +49,7 @@ def show(scope: filters.Scope) -> None:
     lg = scope.lang
     st.subheader(t("risk.header"))
     day = today()
-    if day is None or fetch.stock_day(scope.p) != day:
+    if not is_current(scope):
         st.info(t("risk.current_only", day=fmt.date(day, lg)), icon=":material/event_upcoming:")
         return
     n = horizon()

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from reform import catalogue, compute, data_range, periods, review
+from reform import catalogue, compute, data_range, kept, periods, review
 from reform.lookups import LEVELS
 from ui import access, database
 from ui.cache import per_file
@@ -84,6 +84,12 @@ def in_operation(units: pd.DataFrame, first: dt.date | None, last: dt.date | Non
     if first is None:
         return end.isna()
     return (start.isna() | (start <= pd.Timestamp(last))) & (end.isna() | (end >= pd.Timestamp(first)))
+
+
+@per_file(max_entries=64)
+def at_risk(due_days: int, **filters) -> pd.DataFrame:
+    """kept.at_risk (what is coming due, by unit) for the current file (copy before changing it)."""
+    return kept.at_risk(database.reader(), due_days, **filters)
 
 
 def procedures() -> pd.DataFrame:
