@@ -5,7 +5,7 @@ import streamlit as st
 
 from present import fmt
 from reform import catalogue, compare
-from ui import at_risk, cards, charts, drill, fetch, filters
+from ui import at_risk, cards, charts, drill, fetch, filters, twin
 from ui.labels import t
 
 KPIS = catalogue.load().kpis
@@ -31,6 +31,8 @@ if cur.get("approx_share"):   # restated lens: how much rests on a split's weigh
 # what needs attention today: the dossiers coming due and overdue (the current period only)
 risk = at_risk.counts(scope, at_risk.DEFAULT)
 if risk is not None:
+    twin.table("at-risk", [{"due_days": at_risk.DEFAULT, "day": at_risk.today(), "due_soon": risk["due_soon"].sum(),
+                            "overdue": risk["overdue"].sum(), "overdue_no_apology": risk["overdue_no_apology"].sum()}])
     with st.container(horizontal=True, vertical_alignment="center"):
         day, n = fmt.date(at_risk.today(), lg), at_risk.DEFAULT
         st.markdown(t("risk.line", due=fmt.number(risk["due_soon"].sum(), 0, lg), d=n, day=day,

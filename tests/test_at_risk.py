@@ -104,3 +104,17 @@ def test_the_pages_show_what_is_coming_due(open_app, reader, current):
     past = open_app("dossiers", p=current.previous().code)
     assert any("kỳ hiện tại" in i.value for i in past.info)
     assert not any(m.value.startswith("Sắp đến hạn") for m in open_app("overview", p=current.previous().code).markdown)
+
+
+def test_the_twin_of_the_overview_says_the_same(small_db, reader, current, monkeypatch):
+    """The JSON twin (python -m reform view) of the Overview: its at-risk line against its own F11o card
+    and the Dossiers page's table of units."""
+    from ui import twin
+    monkeypatch.setenv("REFORM_DB", str(small_db))
+    home = twin.view(f"/?p={current.code}")
+    [line] = [t["rows"][0] for t in home["tables"] if t["name"] == "at-risk"]
+    card = next(c for c in home["cards"] if c["code"] == "F11o")
+    assert line["overdue"] == card["value"] > 0 and line["due_days"] == 3
+    units = twin.view(f"/dossiers?p={current.code}")
+    [table] = [t["rows"] for t in units["tables"] if t["name"] == "risk-units"]
+    assert sum(r["due_soon"] for r in table) == line["due_soon"] > 0
