@@ -161,7 +161,7 @@ def test_which_commune_had_the_most_overdue_dossiers_and_which_were_they(page, s
     settle(page)
     choose(page, "Xếp hạng theo", "Đang xử lý quá hạn", where='[data-testid="stMain"]')
     settle(page)
-    page.get_by_text("Kém nhất trước", exact=True).click()
+    choose(page, "Thứ tự", "Kém nhất trước", where='[data-testid="stMain"]')
     settle(page)
     assert params(page) == {"p": "2025Q2", "kpi": "F11o", "order": "worst"}
     grid = page.locator('[data-testid="stDataFrame"]').first
