@@ -45,9 +45,11 @@ async def _run_once(ws, query: str, page: str = "", metrics: dict | None = None)
             return (time.perf_counter() - t0) * 1000, error
 
 
-async def _client(url: str, k: int, quarter: str, seconds: float, interval: float, out: dict) -> None:
-    """One session: its first view, then a filter change every `interval` s; at the end the first view
-    again, whose cards go to out["final"] (after an import in the middle: the new data?)."""
+async def _client(url: str, k: int, quarter: str, seconds: float, interval: float, out: dict,
+                  settled: asyncio.Event | None = None) -> None:
+    """One session: its first view, then a filter change every `interval` s; at the end (and once
+    `settled` is set: the import in the middle has finished, however long it took) the first view
+    again, whose cards go to out["final"] (the new data?)."""
     import websockets
 
     try:
@@ -70,6 +72,8 @@ async def _client(url: str, k: int, quarter: str, seconds: float, interval: floa
                     return
                 i += 1
                 await asyncio.sleep(max(0.0, interval - (time.perf_counter() - tick)))
+            if settled is not None:
+                await settled.wait()
             cards: dict = {}
             await asyncio.wait_for(_run_once(ws, f"p={quarter}", metrics=cards), 60)
             out["final"].append(cards)
@@ -80,15 +84,21 @@ async def _client(url: str, k: int, quarter: str, seconds: float, interval: floa
 def load(base_url: str, quarter: str, sessions: int, seconds: float, interval: float = 2.0,
          midway=None) -> dict:
     """`sessions` clients, each changing the level filter every `interval` s for `seconds`; `midway`
-    (e.g. an import) is called in a thread halfway through, its result kept under "midway"."""
+    (e.g. an import) is called in a thread halfway through, its result kept under "midway", and the
+    clients' final views wait for it to finish."""
     url = base_url.replace("http", "ws", 1) + "/_stcore/stream"
     out: dict = {"latencies": [], "errors": [], "final": []}
 
     async def main():
-        clients = asyncio.gather(*(_client(url, k, quarter, seconds, interval, out) for k in range(sessions)))
+        settled = asyncio.Event() if midway is not None else None
+        clients = asyncio.gather(*(_client(url, k, quarter, seconds, interval, out, settled)
+                                   for k in range(sessions)))
         if midway is not None:
             await asyncio.sleep(seconds / 2)
-            out["midway"] = await asyncio.to_thread(midway)
+            try:
+                out["midway"] = await asyncio.to_thread(midway)
+            finally:
+                settled.set()
         await clients
 
     _run(main)
