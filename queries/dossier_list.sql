@@ -16,7 +16,8 @@
 --         are tested on the day each set is about (received, finished, the stock day).
 -- state_then: 'within' | 'overdue' | 'paused' at the stock day for a dossier open then (rev 2: overdue past the
 -- due date plus the supplement days), days_overdue then; apology_issued: a letter of apology was recorded
--- (decision 766: owed for a late dossier); outcome: the final outcome, whenever it came.
+-- (Decree 61/2018: owed, with a new appointment date, for a late dossier); outcome: the final outcome,
+-- whenever it came.
 with day as (select stock_day($p_end) as s_day, working_day_limit(stock_day($p_end), $due_days) as due_before),
 f as (
     select f.*, day.s_day,
