@@ -31,14 +31,12 @@ if cur.get("approx_share"):   # restated lens: how much rests on a split's weigh
 # what needs attention today: the dossiers coming due and overdue (the current period only)
 risk = at_risk.counts(scope, at_risk.DEFAULT)
 if risk is not None:
-    twin.table("at-risk", [{"due_days": at_risk.DEFAULT, "day": at_risk.today(), "due_soon": risk["due_soon"].sum(),
-                            "overdue": risk["overdue"].sum(), "overdue_no_apology": risk["overdue_no_apology"].sum()}])
+    total, day, n = at_risk.totals(risk), at_risk.today(), at_risk.DEFAULT
+    twin.table("at-risk", [{"due_days": n, "day": day, **total}])
     with st.container(horizontal=True, vertical_alignment="center"):
-        day, n = fmt.date(at_risk.today(), lg), at_risk.DEFAULT
-        st.markdown(t("risk.line", due=fmt.number(risk["due_soon"].sum(), 0, lg), d=n, day=day,
-                      overdue=fmt.number(risk["overdue"].sum(), 0, lg),
-                      none=fmt.number(risk["overdue_no_apology"].sum(), 0, lg))
-                    if len(risk) else t("risk.line_none", d=n, day=day))
+        st.markdown(t("risk.line", due=fmt.number(total["due_soon"], 0, lg), d=n, day=fmt.date(day, lg),
+                      overdue=fmt.number(total["overdue"], 0, lg), none=fmt.number(total["overdue_no_apology"], 0, lg))
+                    if len(risk) else t("risk.line_none", d=n, day=fmt.date(day, lg)))
         if len(risk) and st.button(t("risk.open_page"), key="risk-open", icon=":material/event_upcoming:",
                                    type="tertiary"):
             drill.go_to("pages/dossiers.py")

@@ -44,6 +44,11 @@ def counts(scope: filters.Scope, n: int) -> pd.DataFrame | None:
     return fetch.at_risk(n, **scope.filters()) if is_current(scope) else None
 
 
+def totals(df: pd.DataFrame) -> dict:
+    """The scope's totals of a counts() frame: due soon, overdue, overdue with no apology letter."""
+    return {c: float(df[c].sum()) for c in ("due_soon", "overdue", "overdue_no_apology")}
+
+
 def show(scope: filters.Scope) -> None:
     """The Dossiers page's section: totals, the lists behind them, the units holding them."""
     lg = scope.lang
@@ -54,7 +59,8 @@ def show(scope: filters.Scope) -> None:
         return
     n = horizon()
     df = counts(scope, n)
-    due, overdue, no_apology = (float(df[c].sum()) for c in ("due_soon", "overdue", "overdue_no_apology"))
+    total = totals(df)
+    due, overdue, no_apology = total["due_soon"], total["overdue"], total["overdue_no_apology"]
     st.caption(t("risk.as_of", day=fmt.date(day, lg)))
     if not len(df):
         st.info(t("risk.none", n=n), icon=":material/check_circle:")
