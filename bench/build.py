@@ -129,6 +129,8 @@ def step_import(path: pathlib.Path, scale: float, data_dir: pathlib.Path, log) -
         target.unlink(missing_ok=True)
         csv.unlink(missing_ok=True)
     out["rebuild"] = _rebuild(path, data_dir, log)
+    from bench.incremental import step_incremental
+    out["incremental"] = step_incremental(path, data_dir, log)
     return out
 
 

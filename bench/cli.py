@@ -8,7 +8,8 @@ Benchmarks on generated data (DESIGN §7), one section per scale:
    --repeat warm runs (median, p95); grouped into page query sets (bench/queries.py);
 3. a pandas baseline on the same rows (loaded through Arrow), checked equal to the DuckDB numbers
    (bench/pandas_baseline.py);
-4. import throughput of a 1 M-row dossier CSV (scale >= 1) and the summary rebuild alone (bench/build.py);
+4. import throughput of a 1 M-row dossier CSV (scale >= 1) and the summary rebuild alone (bench/build.py),
+   and a day's imports into the scale's database: new and updated dossiers (bench/incremental.py);
 5. with --browser, the dashboard in Chromium (bench/browser.py).
 
 This module: the options and the run over the scales; the report is written by bench/report.py. Every

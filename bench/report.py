@@ -7,6 +7,7 @@ import pathlib
 import platform
 import statistics
 
+from bench import incremental
 from bench.harness import ms, secs
 from bench.queries import QUARTER, QUERIES, QUERY_TARGET, SETS, TARGET_SET
 
@@ -138,5 +139,6 @@ def report_scale(label: str, scale: float, gen: dict, facts: dict | None, qres: 
                      f"{reb['rss_mb']:,.0f} MB | — |")
         elif reb is not None:
             L.append(f"| summary rebuild alone | | {reb} | | | — |")
+        L += incremental.report_rows(ires.get("incremental"))
     L.append("")
     return L

@@ -7,16 +7,19 @@ killed writer leaves the old file untouched (DESIGN §8, tech-notes §2e).
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import pathlib
 import re
+import shutil
 import stat
 import uuid
 from collections.abc import Callable, Iterator
 
 import duckdb
 
-from reform import kept, limits, lookups, writelock
+import queries
+from reform import catalogue, kept, limits, lookups, refresh, writelock
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SQL_DIR = pathlib.Path(__file__).resolve().parent / "sql"
@@ -167,6 +170,38 @@ def _macros() -> list[str]:
     return ["merger_day", *re.findall(r"(?im)^create or replace macro (\w+)", text)]
 
 
+def rules() -> str:
+    """A digest of every rule a file's summaries are built by: the schema and summary SQL, the count
+    queries kept per quarter, the horizons kept and the facts write_facts writes. A file whose
+    reform_meta.rules differs was built by other rules: an import builds its summaries whole."""
+    h = hashlib.sha256()
+    for name in ("schema", "calendar", "summaries", "restate", "scope"):
+        h.update(sql_text(name).encode())
+    for name in ("kpi_counts", "procedure_counts", "at_risk"):
+        h.update(queries.sql(name).encode())
+    h.update(repr((kept.VIEWS, kept.LENSES, catalogue.load().due_days, lookups.MERGER_DAY, lookups.LEVELS,
+                   lookups.CHANNELS, SCHEMA_VERSION)).encode())
+    return h.hexdigest()[:16]
+
+
+def amendable(path: str | os.PathLike) -> bool:
+    """Whether an import may start from a byte copy of this file and add to its summaries
+    (reform.refresh): a file of ours with every table of this version, built by these rules."""
+    try:
+        identify(path)
+        if missing_tables(path):
+            return False
+        con = duckdb.connect(":memory:")
+        try:
+            con.execute("attach ? as f (read_only)", [str(path)])
+            [(built,)] = con.execute("select rules from f.main.reform_meta").fetchall()
+        finally:
+            con.close()
+    except (DatabaseFileError, duckdb.Error, ValueError):
+        return False    # no reform_meta.rules (an older file), or no single row: build whole
+    return built == rules()
+
+
 class Reader:
     """A read-only view of one version of the database file, for a long-running process.
 
@@ -296,7 +331,7 @@ def _scope_default_unit(con: duckdb.DuckDBPyConnection, name: str, kind: str, pa
 @contextlib.contextmanager
 def rebuild(path: str | os.PathLike, copy_existing: bool = True, task: str = "write",
             say: Callable[[str], None] | None = None, sample: bool = False,
-            step: Callable[..., None] | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+            step: Callable[..., None] | None = None, amend: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
     """Yield a connection to a NEW database file with the schema (and, if the live file exists and
     copy_existing is true, its data); on success rebuild the summaries and swap the file in.
     Any exception leaves the live file exactly as it was. sample: the generator's build (reform_meta
@@ -313,7 +348,11 @@ def rebuild(path: str | os.PathLike, copy_existing: bool = True, task: str = "wr
 
     step, if given, is called with the name of each stage as it starts, for progress: "stale" (with
     files=[(name, bytes)], when dead writers' temp files were removed), then after the body "sort",
-    "summaries", "restate", "checkpoint" (finish) and "swap"."""
+    "summaries", "restate", "checkpoint" (finish) and "swap".
+
+    amend (an import): when the live file is amendable, the new file is a byte copy of it instead of a
+    build from the schema, and a batch of dossiers alone is added to its summaries (reform.refresh:
+    steps "summaries", "kept", "checkpoint") rather than a full finish."""
     live = pathlib.Path(os.path.realpath(path))
     if os.path.lexists(live):
         identify(live)
@@ -322,8 +361,12 @@ def rebuild(path: str | os.PathLike, copy_existing: bool = True, task: str = "wr
         removed = _remove_temps(live)   # holding the lock: every temp file there is a dead writer's
         if removed and step:
             step("stale", files=removed)
-        with _rebuild_locked(live, copy_existing, sample, step) as con:
-            yield con
+        if amend and live.exists() and amendable(live):
+            with _amend_locked(live, step) as con:
+                yield con
+        else:
+            with _rebuild_locked(live, copy_existing, sample, step) as con:
+                yield con
 
 
 def _temps(live: pathlib.Path) -> list[pathlib.Path]:
@@ -383,7 +426,7 @@ def _rebuild_locked(live: pathlib.Path, copy_existing: bool, sample: bool,
         write_facts(con)   # before the generator's and the importer's SQL, which may read them
         if copy_existing and live.exists() and not sample:
             sample = identify(live)["sample"]   # data imported into the sample: still mostly the sample
-        con.execute("insert into reform_meta values (?, ?, ?)", [APP_ID, SCHEMA_VERSION, sample])
+        con.execute("insert into reform_meta values (?, ?, ?, ?)", [APP_ID, SCHEMA_VERSION, sample, rules()])
         if copy_existing and live.exists():
             con.execute("attach ? as _reform_previous (read_only)", [str(live)])
             # a file built before a table existed (e.g. unit_mapping) simply has no rows for it
@@ -396,19 +439,59 @@ def _rebuild_locked(live: pathlib.Path, copy_existing: bool, sample: bool,
         else:
             load_holidays(con)
         yield con
-        if step:
-            finish(con, step)
-            step("swap")
-        else:
-            finish(con)
-        con.close()
-        if before is not None:
-            _same_owner_and_mode(tmp, before)
-        os.replace(tmp, live)
+        finish(con, step)
+        _swap(con, tmp, live, before, step)
     except BaseException:
         con.close()
         _remove(tmp)
         raise
+
+
+@contextlib.contextmanager
+def _amend_locked(live: pathlib.Path, step: Callable[..., None] | None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """rebuild's amend: a byte copy of the live file (its schema, rules and data as they are), the body's
+    writes, then the summaries by difference (reform.refresh) or, for a batch of other kinds, whole."""
+    tmp = live.with_name(f".{live.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+    _remove(tmp)
+    before = live.stat()
+    con = None
+    try:
+        shutil.copyfile(live, tmp)
+        _same_owner_and_mode(tmp, before)
+        con = duckdb.connect(str(tmp))
+        con.execute("set memory_limit = ?", [limits.duckdb_memory()])
+        con.execute("set temp_directory = ?", [str(live.parent / ".duckdb_tmp")])
+        yield con
+        say = step or (lambda name, **_: None)
+        quarters = None
+        if refresh.possible(con):
+            say("summaries")
+            quarters = refresh.apply(con)
+        if quarters is None:
+            finish(con, step)
+        else:
+            if quarters:
+                con.execute(sql_text("scope"))      # fact_units, from the unit tables just brought up to date
+                say("kept")
+                kept.refresh(con, quarters)
+            say("checkpoint")
+            con.execute("checkpoint")
+        _swap(con, tmp, live, before, step)
+    except BaseException:
+        if con is not None:
+            con.close()
+        _remove(tmp)
+        raise
+
+
+def _swap(con, tmp: pathlib.Path, live: pathlib.Path, before: os.stat_result | None,
+          step: Callable[..., None] | None) -> None:
+    if step:
+        step("swap")
+    con.close()
+    if before is not None:
+        _same_owner_and_mode(tmp, before)
+    os.replace(tmp, live)
 
 
 def _same_owner_and_mode(path: pathlib.Path, like: os.stat_result) -> None:

@@ -10,6 +10,7 @@ The same for what is coming due (queries/at_risk.sql): its rows for the whole pr
 filter, each lens and each horizon the catalogue offers ([records] due_days), in kept_at_risk.
 
     build(con)                                          writes kept_counts and kept_at_risk
+    refresh(con, quarters)                              writes them again for those quarters (an import)
     holds(con, period, by, bucket, lens, filters) -> whether kept_counts answers this call
     at_risk_query(con, lens, filters, due_days) -> "kept_at_risk" or "at_risk": the query to run
     at_risk(con, due_days, lens, **filters) -> that query's rows
@@ -37,14 +38,50 @@ _spans: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 def build(con: duckdb.DuckDBPyConnection) -> None:
     """Every quarter from the first to the last with data, each grouping and lens, as the live queries
     compute them with bucket=quarter (each bucket is computed as that quarter alone is)."""
-    first, last = con.execute("select min(month), max(month) from kpi_month_unit").fetchone()
-    span = (periods.quarter_of(first).start, periods.quarter_of(last).last_month) if first else \
-        (periods.parse("2000Q1").start, periods.parse("2000Q1").last_month)   # none: an empty table
-    kpi, proc = (queries.sql(n).strip().rstrip(";") for n in ("kpi_counts", "procedure_counts"))
+    span = _data_quarters(con)
     con.execute("drop table if exists kept_counts")
+    _write(con, *(span or (periods.parse("2000Q1").start, periods.parse("2000Q1").last_month)),
+           create=True, empty=span is None)
+    _build_at_risk(con)
+
+
+def refresh(con: duckdb.DuckDBPyConnection, quarters: set) -> None:
+    """kept_counts again for the given quarters (first days) and any quarter of the data it lacks, none
+    outside the data's quarters; kept_at_risk whole (reform/refresh.py, after an import of dossiers)."""
+    span = _data_quarters(con)
+    if span is None:
+        con.execute("delete from kept_counts")
+    else:
+        have = {q for (q,) in con.execute("select distinct b_start from kept_counts").fetchall()}
+        q, want = span[0], set()
+        while q <= span[1]:
+            want.add(q)
+            q = periods.parse_first(q, "quarter").next().start
+        redo = sorted((set(quarters) & want) | (want - have))
+        con.execute("delete from kept_counts where b_start not between ? and ?", list(span))
+        if redo:
+            con.execute("delete from kept_counts where list_contains(?, b_start)", [redo])
+        if redo:    # one run from the first to the last (a statement costs more than a quarter)
+            _write(con, redo[0], periods.parse_first(redo[-1], "quarter").last_month, create=False,
+                   empty=False, only=redo)
+    _build_at_risk(con)
+
+
+def _data_quarters(con) -> tuple | None:
+    """(first day of the first quarter, first day of the last quarter's last month) with data, or None."""
+    first, last = con.execute("select min(month), max(month) from kpi_month_unit").fetchone()
+    return (periods.quarter_of(first).start, periods.quarter_of(last).last_month) if first else None
+
+
+def _write(con, p_start, p_last, create: bool, empty: bool, only: list | None = None) -> None:
+    """kept_counts rows of the quarters from p_start to p_last (of those in `only`, if given)."""
+    kpi, proc = (queries.sql(n).strip().rstrip(";") for n in ("kpi_counts", "procedure_counts"))
     for i, (lens, (by, level)) in enumerate(itertools.product(LENSES, VIEWS)):
-        params = {"p_start": span[0], "p_last": span[1], "bucket": "quarter", "by": by, "lens": lens,
+        params = {"p_start": p_start, "p_last": p_last, "bucket": "quarter", "by": by, "lens": lens,
                   "level": level, "unit": None, "field": None, "procedure": None, "channel": None}
+        where = "where false" if empty else ""
+        if only is not None:
+            where, params["only"] = "where list_contains($only, coalesce(k.b_start, c.b_start))", list(only)
         select = f"""
             with k as ({kpi}), c as ({proc})
             select '{lens}' as lens, '{by or ''}' as by_key, '{level or ''}' as level_key,
@@ -52,10 +89,10 @@ def build(con: duckdb.DuckDBPyConnection) -> None:
                    coalesce(k.grp, c.grp) as grp, k.b_start is not null as from_dossiers,
                    k.* exclude (b_start, grp), c.* exclude (b_start, grp)
             from k full outer join c on c.b_start = k.b_start and c.grp is not distinct from k.grp
-            {"" if first else "where false"}
+            {where}
             order by b_start, grp nulls first"""
-        con.execute(("create table kept_counts as " if i == 0 else "insert into kept_counts ") + select, params)
-    _build_at_risk(con)
+        con.execute(("create table kept_counts as " if create and i == 0 else "insert into kept_counts ")
+                    + select, params)
 
 
 def _build_at_risk(con: duckdb.DuckDBPyConnection) -> None:

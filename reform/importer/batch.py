@@ -70,13 +70,23 @@ def _upsert(con: duckdb.DuckDBPyConnection, loaded: list[Loaded], by: str | None
         counts = dict((f, (n, new)) for f, n, new in con.sql(
             f"select f, count(*), count(*) filter (where not exists (select 1 from {table} x where {match})) "
             f"from {t} c group by f").fetchall())
+        cols = ", ".join(f'"{c}"' for c, _ in COLUMNS[kind])
+        exprs = ", ".join(_insert_expr(kind, c) for c, _ in COLUMNS[kind])
+        con.execute("create temp table if not exists _written (kind varchar)")
+        con.execute("insert into _written values (?)", [kind])
+        if kind == "dossiers":  # the rows replaced and brought, which reform.refresh adds to the summaries
+            con.execute(f'create or replace temp table _dossiers_before as from {table} '
+                        f'where "{key[0]}" in (select "{key[0]}" from {t})')
+            con.execute(f"create or replace temp table _dossiers_after as from {table} limit 0")   # its types
+            con.execute(f"insert into _dossiers_after ({cols}) select {exprs} from {t}")
         if len(key) == 1:
             con.execute(f'delete from {table} where "{key[0]}" in (select "{key[0]}" from {t})')
         else:
             con.execute(f"delete from {table} x where exists (select 1 from {t} c where {match})")
-        cols = ", ".join(f'"{c}"' for c, _ in COLUMNS[kind])
-        exprs = ", ".join(_insert_expr(kind, c) for c, _ in COLUMNS[kind])
-        con.execute(f"insert into {table} ({cols}) select {exprs} from {t}")
+        if kind == "dossiers":
+            con.execute(f"insert into {table} from _dossiers_after")
+        else:
+            con.execute(f"insert into {table} ({cols}) select {exprs} from {t}")
         for lf in files:
             n, new = counts.get(lf.idx, (0, 0))
             con.execute("insert into import_log (imported_at, kind, file, rows_in, rows_new, imported_by) "

@@ -33,12 +33,14 @@ def run_import(db: str | None, kind: str | None, files: list[str], out=None, by:
     rep = Report()
     t0 = time.perf_counter()
     stats = []
+    steps: list[str] = []   # the build's stages: a full build sorts, an import of dossiers alone adds
     by = by or os_user()
     task = f"import of {', '.join(pathlib.Path(f).name for f in files)} by {by}"
     try:
         rdb.check_path(path)
         _clean_stale_tmp(pathlib.Path(os.path.realpath(path)))  # temp files sit beside a symlink's target
-        with rdb.rebuild(path, task=task, say=lambda msg: print(msg, file=out, flush=True)) as con:
+        with rdb.rebuild(path, task=task, say=lambda msg: print(msg, file=out, flush=True), amend=True,
+                         step=lambda name, **_: steps.append(name)) as con:
             loaded = _prepare(con, kind, files, rep)
             write_scope.check(con, loaded, scope, rep)
             if rep.n_problems or not loaded:
@@ -59,7 +61,9 @@ def run_import(db: str | None, kind: str | None, files: list[str], out=None, by:
     rep.print(out)
     for name, kd, fmt, n, new in stats:
         print(f"{name}: {kd} ({fmt}): {n} rows, {new} new, {n - new} replaced", file=out)
-    print(f"imported {sum(s[3] for s in stats)} rows into {path} in {time.perf_counter() - t0:.1f} s", file=out)
+    how = "rebuilt whole" if "sort" in steps else "brought up to date by difference"
+    print(f"imported {sum(s[3] for s in stats)} rows into {path} in {time.perf_counter() - t0:.1f} s "
+          f"(summaries {how})", file=out)
     return 0
 
 

@@ -77,7 +77,10 @@ create table unit_mapping (
 -- which application the file belongs to, written on every build (reform/db.py: APP_ID, SCHEMA_VERSION):
 -- a file without it, or naming another app, is not written (a file from before it counts as ours if it
 -- has our tables). sample: built by `python -m reform generate` (the synthetic sample), kept by imports.
-create table reform_meta (app varchar not null, version integer not null, sample boolean not null);
+-- rules: the digest of the rules its summaries were built by (reform.refresh.rules): an import of dossiers
+-- adds to the summaries only of a file built by the same rules, else it builds them whole.
+create table reform_meta (app varchar not null, version integer not null, sample boolean not null,
+                          rules varchar);
 
 -- lookups ---------------------------------------------------------------------------------------
 create table status_codes (code tinyint primary key, name_vi varchar, name_en varchar, grp varchar);

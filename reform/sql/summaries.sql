@@ -1,4 +1,5 @@
--- Summary tables, rebuilt after every import and generation (never edited by hand).
+-- Summary tables (never edited by hand): built whole by every generation and by an import of reference
+-- data; an import of dossiers alone adds what its rows changed through the same macros (reform/refresh.py).
 -- kpi_month: per month × unit × procedure × channel, the count of each dossier EVENT in that month
 --   (received, finished early/on time/late, returned by post, ...): flow KPIs sum the months of a period.
 -- stock_month: per month × unit × procedure × channel, the dossiers still open at the END of that month
@@ -16,7 +17,9 @@ select distinct * from t;
 
 -- dossier_facts_v: one row per dossier with the derived facts every rule reads (level, effective end,
 -- working days, outcome). Kept as a view so the dossier lists behind each count apply the same rules.
-create or replace view dossier_facts_v as
+-- facts_of(tbl): the same for the dossier rows of the table named tbl: dossiers, or the rows a batch
+-- replaced and brought (reform/refresh.py), so a summary is brought up to date by the same rules.
+create or replace macro facts_of(tbl) as table
 with d as (
     select
         d.dossier_code,
@@ -44,7 +47,7 @@ with d as (
         coalesce(d.has_e_result, false) as e_result,
         coalesce(d.apology_issued, false) as apology,
         d.rating
-    from dossiers d
+    from query_table(tbl) d
     left join units u using (unit_code)
     left join procedures p using (procedure_code)
 )
@@ -61,9 +64,14 @@ from d
 left join workdays w0 on w0.day = d.rd
 left join workdays w1 on w1.day = d.ed;
 
-create or replace temp table dossier_facts as select * exclude (received_at) from dossier_facts_v;
+create or replace view dossier_facts_v as from facts_of('dossiers');
 
-create or replace table kpi_month as
+-- The summaries as macros of a facts table (facts_of's columns): a full build reads every dossier's facts,
+-- an import of dossiers alone the facts of the rows it replaced and brought (reform/refresh.py), and adds
+-- the difference. Both read these definitions, so a summary has one rule however it was written.
+
+-- kpi_month_of(tbl): the events of each month (flows)
+create or replace macro kpi_month_of(tbl) as table
 with events as (
     -- received in the month
     select date_trunc('month', rd)::date as month, unit_code, level, procedure_code, field, channel,
@@ -73,7 +81,7 @@ with events as (
            digitized::int as n_digitized,
            has_fee::int as n_fee,
            (has_fee and paid_online)::int as n_paid_online
-    from dossier_facts
+    from query_table(tbl)
     union all by name
     -- finished (status 9/10) or stopped in the month
     select date_trunc('month', fd)::date as month, unit_code, level, procedure_code, field, channel,
@@ -87,11 +95,11 @@ with events as (
            (outcome is not null and rating in (1, 2))::int as n_satisfied,
            (outcome = 'late' and apology)::int as n_late_apology,
            (st = 8)::int as n_stopped
-    from dossier_facts where fd is not null and (outcome is not null or st = 8)
+    from query_table(tbl) where fd is not null and (outcome is not null or st = 8)
     union all by name
     select date_trunc('month', td)::date as month, unit_code, level, procedure_code, field, channel,
            1 as n_returned_post
-    from dossier_facts where td is not null and return_channel = 'postal'
+    from query_table(tbl) where td is not null and return_channel = 'postal'
 )
 select month, unit_code, level, procedure_code, field, channel,
        coalesce(sum(n_received), 0)::integer as n_received,
@@ -112,58 +120,77 @@ select month, unit_code, level, procedure_code, field, channel,
        coalesce(sum(n_stopped), 0)::integer as n_stopped,
        coalesce(sum(n_returned_post), 0)::integer as n_returned_post
 from events
-group by all
-order by month, unit_code, procedure_code, channel;
+group by all;
 
--- open dossiers at each month end: received by that day, not finished by it, not closed by its status
-create or replace table stock_month as
+-- stock_month_of(tbl, p_first, p_last): the dossiers open at the end of each month from p_first to p_last
+-- (first days of months): received by that day, not finished by it, not closed by its status
+create or replace macro stock_month_of(tbl, p_first, p_last) as table
 with ends as (
     select m::date as month, (m + interval 1 month - interval 1 day)::date as day
-    from range((select date_trunc('month', min(rd)) from dossier_facts),
-               (select max(rd) from dossier_facts) + 1, interval 1 month) r(m)
+    from range(p_first::timestamp, p_last::timestamp + interval 1 day, interval 1 month) r(m)
 )
 select e.month, f.unit_code, f.level, f.procedure_code, f.field, f.channel,
        count(*)::integer as n_open_all,
        count(*) filter (where not f.paused)::integer as n_open,
        count(*) filter (where not f.paused and f.od < e.day)::integer as n_overdue,
        count(*) filter (where f.paused)::integer as n_paused
-from dossier_facts f
+from query_table(tbl) f
 join ends e on f.rd <= e.day and coalesce(f.fd, date '9999-12-31') > e.day and not f.closed_undated
-group by all
-order by e.month, f.unit_code, f.procedure_code, f.channel;
+group by all;
 
--- the same two tables without the procedure: about 20 times fewer rows, for every query that neither
--- filters nor groups by procedure or field
-create or replace table kpi_month_unit as
+-- the same two without the procedure: about 20 times fewer rows, for every query that neither filters nor
+-- groups by procedure or field (kpi_month_unit_of('kpi_month'), stock_month_unit_of('stock_month'))
+create or replace macro kpi_month_unit_of(tbl) as table
 select month, unit_code, level, channel,
        sum(columns(* exclude (month, unit_code, level, procedure_code, field, channel)))::bigint
-from kpi_month
-group by all
-order by month, unit_code, channel;
+from query_table(tbl)
+group by all;
 
-create or replace table stock_month_unit as
+create or replace macro stock_month_unit_of(tbl) as table
 select month, unit_code, level, channel,
        sum(columns(* exclude (month, unit_code, level, procedure_code, field, channel)))::integer
-from stock_month
-group by all
-order by month, unit_code, channel;
+from query_table(tbl)
+group by all;
 
 -- how far the data goes: stocks (open, overdue, paused) of a period that runs past it are taken at
 -- the end of the last month with data, not at a future period end
-create or replace table data_info as
+create or replace macro data_info_now() as table
 select max(received_at)::date as last_received,
        date_trunc('month', max(received_at))::date as last_month,
        count(*) as dossiers
 from dossiers;
 
--- open_now: the dossiers open on the stock day of the current period (stock_day in scope.sql: the last
--- day of the data's last month; the day F11i and F11o of that period count), not paused: the few rows
--- "what is coming due" reads (queries/at_risk.sql). od is the due date moved by the supplement days,
--- past which a dossier is overdue; day is that stock day.
+-- open_now_of(tbl, p_day): the dossiers open on the stock day of the current period (stock_day in
+-- scope.sql: the last day of the data's last month; the day F11i and F11o of that period count), not
+-- paused: the few rows "what is coming due" reads (queries/at_risk.sql). od is the due date moved by
+-- the supplement days, past which a dossier is overdue; day is that stock day.
+create or replace macro open_now_of(tbl, p_day) as table
+select f.dossier_code, f.unit_code, f.level, f.procedure_code, f.field, f.channel, f.rd, f.od, f.apology,
+       p_day::date as day
+from query_table(tbl) f
+where f.rd <= p_day and coalesce(f.fd, date '9999-12-31') > p_day and not f.closed_undated and not f.paused;
+
+-- The full build --------------------------------------------------------------------------------------
+create or replace temp table dossier_facts as select * exclude (received_at) from dossier_facts_v;
+
+create or replace table kpi_month as
+from kpi_month_of('dossier_facts') order by month, unit_code, procedure_code, channel;
+
+create or replace table stock_month as
+from stock_month_of('dossier_facts', (select date_trunc('month', min(rd)) from dossier_facts),
+                    (select date_trunc('month', max(rd)) from dossier_facts))
+order by month, unit_code, procedure_code, channel;
+
+create or replace table kpi_month_unit as
+from kpi_month_unit_of('kpi_month') order by month, unit_code, channel;
+
+create or replace table stock_month_unit as
+from stock_month_unit_of('stock_month') order by month, unit_code, channel;
+
+create or replace table data_info as from data_info_now();
+
 create or replace table open_now as
-select f.dossier_code, f.unit_code, f.level, f.procedure_code, f.field, f.channel, f.rd, f.od, f.apology, e.day
-from dossier_facts f, (select last_day(last_month) as day from data_info) e
-where f.rd <= e.day and coalesce(f.fd, date '9999-12-31') > e.day and not f.closed_undated and not f.paused
-order by f.od, f.dossier_code;
+from open_now_of('dossier_facts', (select last_day(last_month) from data_info))
+order by od, dossier_code;
 
 drop table dossier_facts;
