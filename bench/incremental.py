@@ -28,8 +28,8 @@ BATCHES = {
     "updated": f"""select * replace (
                        case when finished_at is null then 10 else status_code end as status_code,
                        coalesce(finished_at + interval 3 day, received_at + interval 20 day) as finished_at)
-                   from (select {COLUMNS} from dossiers
-                         where received_at >= (select max(received_at) from dossiers) - interval 24 month
+                   from (from (select {COLUMNS} from dossiers
+                               where received_at >= (select max(received_at) from dossiers) - interval 24 month)
                          using sample reservoir({UPDATED} rows) repeatable (15))""",
 }
 

@@ -1,4 +1,4 @@
-"""python -m reform generate | import | validate | kpi | report | view"""
+"""python -m reform generate | import | watch | validate | kpi | report | view"""
 from __future__ import annotations
 
 import argparse
@@ -30,6 +30,17 @@ def main(argv: list[str] | None = None) -> int:
     i.add_argument("--scope", metavar="UNIT", help="refuse every row outside this unit and those under it "
                    "(a unit-scoped data officer's upload)")
     i.add_argument("files", nargs="+")
+
+    wt = sub.add_parser("watch", help="import the export files arriving in a folder, one at a time, in arrival "
+                        "order; each to DIR/done or DIR/failed with its report (reform/watch.py)")
+    wt.add_argument("folder", metavar="DIR")
+    wt.add_argument("--db")
+    wt.add_argument("--by", help="who imports, for the import log (default: the OS user)")
+    wt.add_argument("--scope", metavar="UNIT", help="as for import")
+    wt.add_argument("--settle", type=float, default=10.0, metavar="S",
+                    help="leave a file modified in the last S seconds for the next look (default 10)")
+    wt.add_argument("--every", type=float, metavar="S",
+                    help="keep watching, looking every S seconds, until stopped (default: once, for cron)")
 
     v = sub.add_parser("validate", help="dry run: report every problem, change nothing")
     v.add_argument("--db", help="database whose units and procedures codes are checked against")
@@ -70,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args) -> int:
-    if args.cmd in ("generate", "import", "validate", "kpi", "report", "view"):
+    if args.cmd in ("generate", "import", "watch", "validate", "kpi", "report", "view"):
         problem = _database_problem(args)
         if problem:
             print(f"error: {problem}", file=sys.stderr)
@@ -89,7 +100,7 @@ def _run(args) -> int:
             print(f"not generated: {importer.failure(e)}", file=sys.stderr)
             return 2
         return 0
-    if args.cmd in ("import", "validate"):
+    if args.cmd in ("import", "validate", "watch"):
         from reform import importer, limits
         try:
             limits.limit_process()  # also the Data page's upload, which runs these commands as its child
@@ -98,6 +109,9 @@ def _run(args) -> int:
             return 2
         if args.cmd == "import":
             return importer.cmd_import(args.db, args.kind, args.files, by=args.by, scope=args.scope)
+        if args.cmd == "watch":
+            from reform import watch
+            return watch.run(args.folder, args.db, by=args.by, scope=args.scope, settle=args.settle, every=args.every)
         return importer.cmd_validate(args.db, args.kind, args.files, scope=args.scope)
     if args.cmd == "kpi":
         from cli import kpi as kpi_cli

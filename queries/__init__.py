@@ -13,10 +13,13 @@ from __future__ import annotations
 import functools
 import pathlib
 import re
+from typing import TYPE_CHECKING
 
 import duckdb
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:   # DuckDB loads pandas itself when a result is asked as a DataFrame: a command need not
+    import pandas as pd
 
 QUERY_DIR = pathlib.Path(__file__).resolve().parent
 

@@ -36,7 +36,8 @@ READ_MEMORY_LIMIT = os.environ.get("REFORM_READ_MEMORY", "400MB")
 # which application a database file belongs to (reform_meta, written on every build): the CLI and the
 # dashboard refuse a file of another application before they read or write anything in it
 APP_ID = "reform-kpi-dashboard"
-SCHEMA_VERSION = 1      # raise when a build writes what an older version could not read correctly
+SCHEMA_VERSION = 2      # raise when a build writes what an older version could not read or write correctly
+# 2: import_log.rows_updated, rows_unchanged, sha256 (an older importer cannot copy them: it fails)
 # a file from before reform_meta (schema version 0) is ours if it has these tables with these columns
 OUR_TABLES = {"units": {"unit_code", "parent_code", "level"},
               "procedures": {"procedure_code", "legal_days"},

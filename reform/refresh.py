@@ -5,8 +5,8 @@ database. When a batch holds only dossiers (and reported indicators, which no su
 works on a byte copy of the live file (reform.db.rebuild with amend) and changes only what its rows
 change, through the same macros the full build runs (reform/sql/summaries.sql):
 
-- the rows it replaced (`_dossiers_before`, written by the importer before its delete) and the rows it
-  brought (`_dossiers_after`), a row the same in both dropped: their facts (facts_of);
+- the rows it replaced (`_before_dossiers`, written by the importer before its delete) and the rows it
+  brought (`_after_dossiers`), a row the same in both dropped: their facts (facts_of);
 - kpi_month and stock_month: the brought rows' counts minus the replaced rows' counts, added to the rows
   of the same keys; a row whose counts all come to zero is gone, as a full build would not write it;
   the unit tables the same, from those differences;
@@ -47,10 +47,10 @@ def apply(con: duckdb.DuckDBPyConnection) -> set | None:
     (first days) whose kept rows are to be written again (kept.refresh, after the caller has run
     reform/sql/scope.sql for fact_units), or None when only a full build can (nothing changed yet that
     it would not redo)."""
-    if not _exists(con, "_dossiers_before"):
+    if not _exists(con, "_before_dossiers"):
         return set()    # reported indicators alone: no summary reads them
-    con.execute("create or replace temp table _gone as from _dossiers_before except all from _dossiers_after")
-    con.execute("create or replace temp table _came as from _dossiers_after except all from _dossiers_before")
+    con.execute("create or replace temp table _gone as from _before_dossiers except all from _after_dossiers")
+    con.execute("create or replace temp table _came as from _after_dossiers except all from _before_dossiers")
     if not con.execute("select (select count(*) from _gone) + (select count(*) from _came)").fetchone()[0]:
         return set()    # every row as it was
     old_last = con.execute("select last_month from data_info").fetchone()[0]

@@ -14,13 +14,15 @@ runs: reform.compute.kpis(..., lens="restated") (reform/sql/scope.sql, queries/k
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import duckdb
-import pandas as pd
 
 import queries
 from reform import db
+
+if TYPE_CHECKING:   # pandas only for the annotation: an import need not load it
+    import pandas as pd
 
 
 class Problem(NamedTuple):

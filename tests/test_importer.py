@@ -356,18 +356,22 @@ def test_reimport_is_idempotent_and_upserts(base, tmp_path, capsys):
     assert run_import(base, [f], capsys=capsys)[0] == 0
     snap = query(base, "select * from dossiers order by dossier_code")
     rc, out = run_import(base, [f], capsys=capsys)
-    assert rc == 0 and "5 rows, 0 new, 5 replaced" in out
+    assert rc == 0 and "5 rows, 0 new, 0 updated, 5 unchanged" in out
     assert query(base, "select * from dossiers order by dossier_code") == snap
-    assert query(base, "select rows_in, rows_new from import_log where kind = 'dossiers' order by imported_at, rows_new desc") \
-        == [(5, 5), (5, 0)]
+    # a later export: one of the five with a new status, and one new dossier
     g = write(tmp_path / "g.csv", f"{DHEAD}\nD1,P2,U3,1,2020-03-02,,,4,,\nD9,P2,U3,1,2020-03-02,,,4,,\n")
-    assert run_import(base, [g], capsys=capsys)[0] == 0
+    rc, out = run_import(base, [g], capsys=capsys)
+    assert rc == 0 and "2 rows, 1 new, 1 updated, 0 unchanged" in out, out
     assert query(base, "select count(*), count(*) filter (where status_code = 4) from dossiers") == [(6, 2)]
+    assert query(base, "select rows_in, rows_new, rows_updated, rows_unchanged from import_log "
+                       "where kind = 'dossiers' order by imported_at, rowid") == [(5, 5, 0, 0), (5, 0, 0, 5), (2, 1, 1, 0)]
     # indicators with no unit are keyed too
     i = write(tmp_path / "i.csv", "indicator_code,period,value\nPAR,2023,1\n")
     for _ in range(2):
         assert run_import(base, [i], capsys=capsys)[0] == 0
     assert query(base, "select count(*) from indicators") == [(1,)]
+    assert query(base, "select rows_new, rows_updated, rows_unchanged from import_log where kind = 'indicators' "
+                       "order by rowid") == [(1, 0, 0), (0, 0, 1)]
 
 
 def test_personal_data_dropped(base, tmp_path, capsys):

@@ -59,8 +59,8 @@ def run_import(db: str | None, kind: str | None, files: list[str], out=None, by:
         print(f"not imported: {failure(e)}", file=out)
         return 2
     rep.print(out)
-    for name, kd, fmt, n, new in stats:
-        print(f"{name}: {kd} ({fmt}): {n} rows, {new} new, {n - new} replaced", file=out)
+    for name, kd, fmt, n, new, upd, same in stats:
+        print(f"{name}: {kd} ({fmt}): {n} rows, {new} new, {upd} updated, {same} unchanged", file=out)
     how = "rebuilt whole" if "sort" in steps else "brought up to date by difference"
     print(f"imported {sum(s[3] for s in stats)} rows into {path} in {time.perf_counter() - t0:.1f} s "
           f"(summaries {how})", file=out)

@@ -111,6 +111,8 @@ create table levels (code varchar primary key, sort tinyint);
 -- weekday public holidays (weekends are never working days); loaded from sample_data/holidays.csv
 create table holidays (day date primary key, name_vi varchar);
 
--- imported_by: the signed-in account of a dashboard upload, else the account given or the OS user
+-- imported_by: the signed-in account of a dashboard upload, else the account given or the OS user;
+-- of the rows that were stored already, rows_updated differed and were replaced, rows_unchanged did not;
+-- sha256: the file's content (the watched folder imports a content only once: reform/watch.py)
 create table import_log (imported_at timestamp, kind varchar, file varchar, rows_in bigint, rows_new bigint,
-                         imported_by varchar);
+                         imported_by varchar, rows_updated bigint, rows_unchanged bigint, sha256 varchar);
