@@ -62,7 +62,7 @@ def main(argv=None) -> int:
 def measure(src: pathlib.Path, work: pathlib.Path, repeat: int) -> list[str]:
     con = duckdb.connect(str(src), read_only=True)
     n, last = con.execute("select count(*), max(received_at) from dossiers").fetchone()
-    batches = {k: con.execute(sql).arrow() for k, sql in BATCHES.items()}
+    batches = {k: con.sql(sql).to_arrow_table() for k, sql in BATCHES.items()}
     con.close()
 
     # B's files: the months as Parquet, and the rest as its own DuckDB file

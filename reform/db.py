@@ -1,8 +1,10 @@
 """Database lifecycle: where the database lives, how a new one is built and swapped in atomically.
 
-Readers (the dashboard) open the file read-only. Every write (generation, import) builds a complete new
+Readers (the dashboard) open the file read-only. Every write (generation, import) makes a complete new
 file beside the live one and replaces it with os.replace, so a reader never sees half a write and a
-killed writer leaves the old file untouched (DESIGN §8, tech-notes §2e).
+killed writer leaves the old file untouched (DESIGN §8, tech-notes §2e): built whole from the schema, or,
+for an import into a file built by the same rules, a byte copy of the live file that the import changes
+and whose summaries it brings up to date by difference (rebuild(amend=True), reform.refresh).
 """
 from __future__ import annotations
 
@@ -127,6 +129,11 @@ def sql_text(name: str) -> str:
     return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
+def facts_sql(source: str) -> str:
+    """The dossier facts (reform/sql/facts.sql) of the table or view named source."""
+    return sql_text("facts").replace("{dossiers}", source)
+
+
 def connect_read_only(path: str | os.PathLike) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(path), read_only=True)
 
@@ -176,7 +183,7 @@ def rules() -> str:
     queries kept per quarter, the horizons kept and the facts write_facts writes. A file whose
     reform_meta.rules differs was built by other rules: an import builds its summaries whole."""
     h = hashlib.sha256()
-    for name in ("schema", "calendar", "summaries", "restate", "scope"):
+    for name in ("schema", "calendar", "facts", "summaries", "restate", "scope"):
         h.update(sql_text(name).encode())
     for name in ("kpi_counts", "procedure_counts", "at_risk"):
         h.update(queries.sql(name).encode())
@@ -467,7 +474,7 @@ def _amend_locked(live: pathlib.Path, step: Callable[..., None] | None) -> Itera
         quarters = None
         if refresh.possible(con):
             say("summaries")
-            quarters = refresh.apply(con)
+            quarters = refresh.apply(con, facts_sql)
         if quarters is None:
             finish(con, step)
         else:
@@ -531,6 +538,7 @@ def finish(con: duckdb.DuckDBPyConnection, step: Callable[..., None] | None = No
     con.execute("create or replace table dossiers as select * from dossiers order by received_at, dossier_code")
     step("summaries")
     con.execute(sql_text("calendar"))
+    con.execute("create or replace view dossier_facts_v as " + facts_sql("dossiers"))
     con.execute(sql_text("summaries"))
     step("restate")
     con.execute(sql_text("restate"))  # unit_restated: every unit resolved to today's units

@@ -6,7 +6,7 @@ works on a byte copy of the live file (reform.db.rebuild with amend) and changes
 change, through the same macros the full build runs (reform/sql/summaries.sql):
 
 - the rows it replaced (`_before_dossiers`, written by the importer before its delete) and the rows it
-  brought (`_after_dossiers`), a row the same in both dropped: their facts (facts_of);
+  brought (`_after_dossiers`), a row the same in both dropped: their facts (reform/sql/facts.sql);
 - kpi_month and stock_month: the brought rows' counts minus the replaced rows' counts, added to the rows
   of the same keys; a row whose counts all come to zero is gone, as a full build would not write it;
   the unit tables the same, from those differences;
@@ -23,6 +23,7 @@ tests/test_refresh.py compares every table with a full build of the same dossier
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import duckdb
 
@@ -42,11 +43,11 @@ def possible(con: duckdb.DuckDBPyConnection) -> bool:
     return written <= KINDS
 
 
-def apply(con: duckdb.DuckDBPyConnection) -> set | None:
+def apply(con: duckdb.DuckDBPyConnection, facts: Callable[[str], str]) -> set | None:
     """Bring the month summaries, data_info and open_now up to the batch's dossiers. Returns the quarters
     (first days) whose kept rows are to be written again (kept.refresh, after the caller has run
     reform/sql/scope.sql for fact_units), or None when only a full build can (nothing changed yet that
-    it would not redo)."""
+    it would not redo). facts(table) is the SQL of a table's dossier facts (reform.db.facts_sql)."""
     if not _exists(con, "_before_dossiers"):
         return set()    # reported indicators alone: no summary reads them
     con.execute("create or replace temp table _gone as from _before_dossiers except all from _after_dossiers")
@@ -60,7 +61,7 @@ def apply(con: duckdb.DuckDBPyConnection) -> set | None:
     con.execute("create or replace table data_info as from data_info_now()")
     for name in ("gone", "came"):
         con.execute(f"create or replace temp table _f_{name} as "
-                    f"select * exclude (received_at) from facts_of('_{name}')")
+                    f"select * exclude (received_at) from ({facts(f'_{name}')})")
     [(first,)] = con.execute("select date_trunc('month', min(rd))::date from "
                              "(select rd from _f_gone union all select rd from _f_came)").fetchall()
 
@@ -75,7 +76,7 @@ def apply(con: duckdb.DuckDBPyConnection) -> set | None:
         after = _next_month(old_last)
         con.execute("create or replace temp table _tail as from dossiers "
                     "where finished_at is null or finished_at >= ?", [after])
-        con.execute("create or replace temp table _f_tail as select * exclude (received_at) from facts_of('_tail')")
+        con.execute(f"create or replace temp table _f_tail as select * exclude (received_at) from ({facts('_tail')})")
         con.execute(f"insert into _ds by name from stock_month_of('_f_tail', '{after}', '{new_last}')")
     for table, delta, unit_table, unit_macro in (("kpi_month", "_dk", "kpi_month_unit", "kpi_month_unit_of"),
                                                  ("stock_month", "_ds", "stock_month_unit", "stock_month_unit_of")):
