@@ -1,4 +1,5 @@
 -- name: import_history
--- The latest imports (Data page), newest first: when, what kind, which file, rows, new rows, by whom.
--- grain: one row per imported file. Every column: a file from before imported_by existed has none.
-select * from import_log order by imported_at desc limit 50;
+-- The latest imports (Data page), newest first: when, what kind, which file, rows (new, updated, unchanged),
+-- by whom; not the content's digest (sha256, for reform.watch).
+-- grain: one row per imported file. Every column the file has: one from before a column existed has none.
+select columns(lambda c: c <> 'sha256') from import_log order by imported_at desc limit 50;

@@ -194,7 +194,10 @@ def rules() -> str:
 
 def amendable(path: str | os.PathLike) -> bool:
     """Whether an import may start from a byte copy of this file and add to its summaries
-    (reform.refresh): a file of ours with every table of this version, built by these rules."""
+    (reform.refresh): a file of ours with every table of this version, built by these rules, and no
+    write-ahead log beside it (a byte copy would leave out what only the log holds; a build reads it)."""
+    if os.path.exists(f"{path}.wal"):
+        return False
     try:
         identify(path)
         if missing_tables(path):

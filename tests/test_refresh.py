@@ -128,3 +128,4 @@ def test_any_sequence_of_batches_gives_what_a_full_build_gives(small_db, tmp_pat
         a, b = (json.loads(reform_cli("kpi", "--db", str(p), "--period", q, "--format", "json").stdout)
                 for p in (live, full))
         assert a == b, q
+
