@@ -61,9 +61,8 @@ def refresh(con: duckdb.DuckDBPyConnection, quarters: set) -> None:
             q = periods.parse_first(q, "quarter").next().start
         redo = sorted((set(quarters) & want) | (want - have))
         con.execute("delete from kept_counts where b_start not between ? and ?", list(span))
-        if redo:
-            con.execute("delete from kept_counts where list_contains(?, b_start)", [redo])
         if redo:    # one run from the first to the last (a statement costs more than a quarter)
+            con.execute("delete from kept_counts where list_contains(?, b_start)", [redo])
             _write(con, redo[0], periods.parse_first(redo[-1], "quarter").last_month, create=False,
                    empty=False, only=redo)
     _build_at_risk(con)

@@ -5,16 +5,22 @@ data), every table must come out as a full build of the same dossiers writes it 
 compared here table by table, and through `kpi --format json` for every quarter."""
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import random
 import shutil
+import signal
+import subprocess
+import sys
+import time
 
 import duckdb
 import pytest
 
 from reform import db, kept
 from reform.headers import COLUMNS
-from tests.conftest import reform_cli
+from tests.conftest import ROOT, reform_cli
 
 DOSSIER_COLUMNS = [c for c, _ in COLUMNS["dossiers"]]
 # every table a build writes from the dossiers (the reference tables are not touched by these imports)
@@ -129,3 +135,64 @@ def test_any_sequence_of_batches_gives_what_a_full_build_gives(small_db, tmp_pat
                 for p in (live, full))
         assert a == b, q
 
+
+
+KILL_TRIALS = int(os.environ.get("REFORM_KILL_TRIALS", "6"))  # the long run: REFORM_KILL_TRIALS=40
+
+
+def state(path) -> tuple:
+    """What a reader would see: the dossiers, the month summaries, the kept rows and the log."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(
+            "select (select count(*) from dossiers), "
+            "(select sum(hash(dossier_code, status_code, finished_at, channel)) from dossiers), "
+            "(select sum(n_received + 3 * n_early + 5 * n_late) from kpi_month), "
+            "(select sum(n_open_all + 7 * n_overdue) from stock_month), "
+            "(select count(*) from kept_counts), (select count(*) from open_now), "
+            "(select count(*) from import_log)").fetchone()
+    finally:
+        con.close()
+
+
+def test_a_killed_import_by_difference_leaves_the_old_or_the_new_file(small_db, tmp_path):
+    """SIGKILL at points spread evenly over an import by difference (copy, reading, upsert, the
+    summaries' difference, the kept rows, checkpoint, swap): the file opens and holds exactly the old or
+    exactly the new data, every time."""
+    live = tmp_path / "live.duckdb"
+    shutil.copy(small_db, live)
+    csv = tmp_path / "b.csv"
+    export(live, batch_sql(5, ("update", "new", "same")), csv)
+    probe = tmp_path / "probe.duckdb"
+    shutil.copy(live, probe)
+    t0 = time.perf_counter()
+    out = reform_cli("import", "--db", str(probe), str(csv)).stdout
+    duration = time.perf_counter() - t0
+    assert "by difference" in out, out
+    new, old = state(probe), state(live)
+    assert new != old
+    pristine = tmp_path / "pristine.duckdb"
+    shutil.copy(live, pristine)
+    before = hashlib.sha256(live.read_bytes()).hexdigest()
+    outcomes = []
+    for i in range(KILL_TRIALS):
+        proc = subprocess.Popen([sys.executable, "-m", "reform", "import", "--db", str(live), str(csv)],
+                                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(1.25 * duration * (i + 0.5) / KILL_TRIALS)   # the last ones after the swap
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        now = state(live)                           # the file opens, every time
+        if hashlib.sha256(live.read_bytes()).hexdigest() == before:
+            assert now == old
+            outcomes.append("old")
+        else:
+            assert now == new, (i, now)
+            outcomes.append("new")
+            shutil.copy(pristine, live)
+    print(f"\n{KILL_TRIALS} kills over a {duration:.1f} s import by difference: {outcomes.count('old')} old, "
+          f"{outcomes.count('new')} new")
+    assert outcomes.count("old") >= KILL_TRIALS // 2, outcomes
+    # the next import removes the killed imports' temp files and adds by difference again
+    assert "by difference" in reform_cli("import", "--db", str(live), str(csv)).stdout
+    assert state(live) == new
+    assert not [p for p in live.parent.iterdir() if p.name.endswith((".tmp", ".tmp.wal"))]
