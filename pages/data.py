@@ -108,5 +108,7 @@ else:
     upload_form(writer)
 if not history.empty:
     st.subheader(t("data.history"))
-    tables.table(history.rename(columns={c: t(f"data.h.{c}") for c in history.columns}), "lich-su-nhap", data=history,
-                 key="history")
+    shown = history.rename(columns={c: t(f"data.h.{c}") for c in history.columns})
+    rows = [t(f"data.h.{c}") for c in ("rows_in", "rows_new", "rows_updated", "rows_unchanged") if c in history]
+    tables.table(shown, "lich-su-nhap", data=history, key="history", styler=shown.style.format(
+        {c: lambda n: fmt.MISSING if pd.isna(n) else fmt.number(n, 0, lg) for c in rows}))

@@ -3,6 +3,7 @@ order, files it under done/ or failed/ with its report, imports a content once, 
 arrive during an import."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -105,6 +106,16 @@ def test_the_same_content_twice_is_imported_once_and_a_later_status_replaces_the
     drop(inbox, "day2.csv", live, new_rows(live, "M", 5))
     assert watch(live, inbox).returncode == 0
     assert (inbox / "done" / "day2.1.csv").exists() and (inbox / "done" / "day2.1.csv.report.txt").exists()
+    # the Data page's history says the same, newest first, without the digest
+    view = json.loads(reform_cli("view", "/data", "--db", str(live)).stdout)
+    [history] = [tb["rows"] for tb in view["tables"] if tb["name"] == "history"]
+    assert [(r["file"], r["rows_new"], r["rows_updated"], r["rows_unchanged"]) for r in history] == [
+        ("day2.csv", 5, 0, 0), ("day2.csv", 0, 10, 0), ("day1.csv", 30, 0, 0)]
+    assert all("sha256" not in r for r in history)
+    # day 2's finish dates fall after some stored return dates: a quality flag, its example codes a list
+    [flags] = [tb["rows"] for tb in view["tables"] if tb["name"] == "flags"]
+    assert flags and all(isinstance(r["examples"], list) and all(isinstance(x, str) for x in r["examples"])
+                         for r in flags), flags
     # and the summaries are what a full build of the same dossiers gives
     full = tmp_path / "full.duckdb"
     full_build(live, full)

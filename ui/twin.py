@@ -23,6 +23,7 @@ import re
 import sys
 import urllib.parse
 
+import numpy as np
 import pandas as pd
 
 from reform import safe
@@ -106,6 +107,8 @@ def plain(v):
     """A value as JSON has it: numbers, text, ISO dates, null for no data."""
     if v is None or v is pd.NA or v is pd.NaT:
         return None
+    if isinstance(v, (list, tuple, np.ndarray)):   # a list cell (a quality flag's example codes)
+        return [plain(x) for x in v]
     if hasattr(v, "item") and not isinstance(v, (str, bytes)):  # numpy scalars
         v = v.item()
     if isinstance(v, float):   # a count held in a float column is shown as the integer it is
