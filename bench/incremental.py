@@ -17,11 +17,10 @@ import sys
 import duckdb
 
 from bench.harness import child_failure, run_child, worker_cmd, worker_result
+from reform.headers import COLUMNS as CONTRACT
 
 NEW, UPDATED = 200, 3000
-COLUMNS = ("dossier_code, procedure_code, unit_code, channel, received_at, due_at, finished_at, returned_at, "
-           "return_channel, status_code, supplement_days, apology_issued, paid_online, is_digitized, "
-           "has_e_result, rating")
+COLUMNS = ", ".join(c for c, _ in CONTRACT["dossiers"])   # the import contract's dossier columns, in order
 BATCHES = {
     "new": f"""select * replace ('BENCH-NEW-' || dossier_code as dossier_code)
                from (select {COLUMNS} from dossiers order by received_at desc limit {NEW})""",
