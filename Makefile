@@ -6,10 +6,11 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 LOCK := requirements.lock
+SPARK_LOCK := requirements-spark.lock
 # extra arguments for `make run`, e.g. make run ARGS="--server.port 8765"
 ARGS ?=
 
-.PHONY: run test sample bench lint lock venv
+.PHONY: run test sample bench lint lock venv spark
 
 # The interpreter check, then .venv: $(VENV)/.python records the version and path of the interpreter it
 # was made with; another one (python3 upgraded, a different PYTHON=) removes .venv and makes it again,
@@ -45,11 +46,22 @@ lint: venv
 	$(PY) -m ruff check .
 
 # requirements.lock from requirements.txt (edit that one, then run this): every transitive dependency,
-# for any platform and Python ≥ 3.11, with the hashes of every file on the index
+# for any platform and Python ≥ 3.11, with the hashes of every file on the index; the same for the
+# optional Spark packages, held to the versions of requirements.lock
 lock: venv
 	$(VENV)/bin/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes \
 	  --custom-compile-command "make lock  (= uv pip compile --universal --python-version 3.11 --generate-hashes -o requirements.lock requirements.txt)" \
 	  -o $(LOCK) requirements.txt
+	$(VENV)/bin/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes -c $(LOCK) \
+	  --custom-compile-command "make lock  (= uv pip compile --universal --python-version 3.11 --generate-hashes -c requirements.lock -o requirements-spark.lock requirements-spark.txt)" \
+	  -o $(SPARK_LOCK) requirements-spark.txt
+
+# the national roll-up's optional packages (pyspark, sqlglot) into .venv; Spark also needs Java ≥ 17
+spark: venv
+	@if [ ! -e $(VENV)/.installed-spark ] || [ $(SPARK_LOCK) -nt $(VENV)/.installed-spark ]; then \
+	  $(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r $(SPARK_LOCK) && touch $(VENV)/.installed-spark; \
+	fi
+	@command -v java >/dev/null || echo "Spark needs Java ≥ 17: e.g. apt-get install openjdk-17-jre-headless" >&2
 
 bench: venv
 	$(PY) -m bench

@@ -1,4 +1,4 @@
-"""python -m reform generate | import | watch | validate | kpi | report | view"""
+"""python -m reform generate | import | watch | validate | kpi | report | view | national"""
 from __future__ import annotations
 
 import argparse
@@ -72,6 +72,9 @@ def main(argv: list[str] | None = None) -> int:
     w.add_argument("--format", choices=("json",), default="json")
     w.add_argument("--db")
 
+    from cli import national
+    national.add(sub)
+
     args = ap.parse_args(argv)
     try:
         return _run(args)
@@ -124,6 +127,9 @@ def _run(args) -> int:
             print(f"error: {problem}", file=sys.stderr)
             return 2
         return report.main(args)
+    if args.cmd == "national":
+        from cli import national
+        return national.run(args)
     if args.cmd == "view":
         from ui import twin  # runs the page itself (Streamlit's AppTest): no second implementation
         return twin.main(args)

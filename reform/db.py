@@ -183,7 +183,7 @@ def rules() -> str:
     queries kept per quarter, the horizons kept and the facts write_facts writes. A file whose
     reform_meta.rules differs was built by other rules: an import builds its summaries whole."""
     h = hashlib.sha256()
-    for name in ("schema", "calendar", "facts", "summaries", "restate", "scope"):
+    for name in ("schema", "calendar", "facts", "summaries", "build", "restate", "scope"):
         h.update(sql_text(name).encode())
     for name in ("kpi_counts", "procedure_counts", "at_risk"):
         h.update(queries.sql(name).encode())
@@ -342,7 +342,8 @@ def _scope_default_unit(con: duckdb.DuckDBPyConnection, name: str, kind: str, pa
 @contextlib.contextmanager
 def rebuild(path: str | os.PathLike, copy_existing: bool = True, task: str = "write",
             say: Callable[[str], None] | None = None, sample: bool = False,
-            step: Callable[..., None] | None = None, amend: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+            step: Callable[..., None] | None = None, amend: bool = False,
+            build: Callable[[duckdb.DuckDBPyConnection], None] | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """Yield a connection to a NEW database file with the schema (and, if the live file exists and
     copy_existing is true, its data); on success rebuild the summaries and swap the file in.
     Any exception leaves the live file exactly as it was. sample: the generator's build (reform_meta
@@ -363,7 +364,10 @@ def rebuild(path: str | os.PathLike, copy_existing: bool = True, task: str = "wr
 
     amend (an import): when the live file is amendable, the new file is a byte copy of it instead of a
     build from the schema, and a batch of dossiers alone is added to its summaries (reform.refresh:
-    steps "summaries", "kept", "checkpoint") rather than a full finish."""
+    steps "summaries", "kept", "checkpoint") rather than a full finish.
+
+    build, if given, writes the summary tables in finish instead of build.sql (the national file takes
+    Spark's: reform.national.build)."""
     live = pathlib.Path(os.path.realpath(path))
     if os.path.lexists(live):
         identify(live)
@@ -376,7 +380,7 @@ def rebuild(path: str | os.PathLike, copy_existing: bool = True, task: str = "wr
             with _amend_locked(live, step) as con:
                 yield con
         else:
-            with _rebuild_locked(live, copy_existing, sample, step) as con:
+            with _rebuild_locked(live, copy_existing, sample, step, build) as con:
                 yield con
 
 
@@ -421,7 +425,8 @@ def remove_stale_temps(path: str | os.PathLike) -> list[tuple[str, int]]:
 
 @contextlib.contextmanager
 def _rebuild_locked(live: pathlib.Path, copy_existing: bool, sample: bool,
-                    step: Callable[..., None] | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+                    step: Callable[..., None] | None = None,
+                    build: Callable[[duckdb.DuckDBPyConnection], None] | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     tmp = live.with_name(f".{live.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
     _remove(tmp)
     before = live.stat() if live.exists() else None
@@ -450,7 +455,7 @@ def _rebuild_locked(live: pathlib.Path, copy_existing: bool, sample: bool,
         else:
             load_holidays(con)
         yield con
-        finish(con, step)
+        finish(con, step, build)
         _swap(con, tmp, live, before, step)
     except BaseException:
         con.close()
@@ -533,9 +538,10 @@ def write_facts(con: duckdb.DuckDBPyConnection) -> None:
     con.executemany("insert into channels values (?)", [(c,) for c in lookups.CHANNELS])
 
 
-def finish(con: duckdb.DuckDBPyConnection, step: Callable[..., None] | None = None) -> None:
+def finish(con: duckdb.DuckDBPyConnection, step: Callable[..., None] | None = None,
+           build: Callable[[duckdb.DuckDBPyConnection], None] | None = None) -> None:
     """Sort the base table by received time and rebuild every summary; step(name) before each stage
-    (see rebuild)."""
+    (see rebuild); build(con), if given, writes the summary tables instead of build.sql."""
     step = step or (lambda name, **_: None)
     step("sort")
     con.execute("create or replace table dossiers as select * from dossiers order by received_at, dossier_code")
@@ -543,6 +549,10 @@ def finish(con: duckdb.DuckDBPyConnection, step: Callable[..., None] | None = No
     con.execute(sql_text("calendar"))
     con.execute("create or replace view dossier_facts_v as " + facts_sql("dossiers"))
     con.execute(sql_text("summaries"))
+    if build is None:
+        con.execute(sql_text("build"))
+    else:
+        build(con)
     step("restate")
     con.execute(sql_text("restate"))  # unit_restated: every unit resolved to today's units
     con.execute(sql_text("scope"))    # the scope macros every query file reads through

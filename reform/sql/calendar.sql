@@ -1,10 +1,12 @@
 -- The working-day calendar (Mon-Fri minus public holidays), used for due dates and processing times.
 -- wd_index(day) = working days from the calendar start up to and including day
 create or replace table workdays as
+-- (written in SQL that Apache Spark also runs, reform/sql/build.sql: weekends counted from a Monday
+-- before the start, 2014-12-29, as isodow has no Spark twin)
 select r.day::date as day,
-       sum(case when isodow(r.day) >= 6 or h.day is not null then 0 else 1 end)
+       sum(case when date_diff('day', date '2014-12-29', r.day::date) % 7 >= 5 or h.day is not null then 0 else 1 end)
            over (order by r.day) as wd_index
-from range(date '2015-01-01', date '2031-01-01', interval 1 day) r(day)
+from (select unnest(generate_series(date '2015-01-01', date '2030-12-31', interval 1 day)) as day) r
 left join holidays h on h.day = r.day::date;
 
 -- The buckets of a period [p_start, p_last] (first days of its first and last month): the whole

@@ -18,7 +18,7 @@ with d as (
         d.finished_at::date as fd,
         d.returned_at::date as td,
         d.return_channel,
-        (d.finished_at - to_seconds(coalesce(d.supplement_days, 0) * 86400))::date as ed,
+        (d.finished_at - interval 1 second * (coalesce(d.supplement_days, 0) * 86400))::date as ed,
         -- overdue at a day past this one (DESIGN §5 rev 2): the due date moved by the supplement days,
         -- so a dossier whose final outcome is early or on time is never overdue at an earlier day
         (d.due_at::date + coalesce(d.supplement_days, 0)::integer) as od,

@@ -76,8 +76,8 @@ group by all;
 -- (first days of months): received by that day, not finished by it, not closed by its status
 create or replace macro stock_month_of(tbl, p_first, p_last) as table
 with ends as (
-    select m::date as month, (m + interval 1 month - interval 1 day)::date as day
-    from range(p_first::timestamp, p_last::timestamp + interval 1 day, interval 1 month) r(m)
+    select m::date as month, last_day(m::date) as day
+    from (select unnest(generate_series(p_first::date, p_last::date, interval 1 month)) as m) r
 )
 select e.month, f.unit_code, f.level, f.procedure_code, f.field, f.channel,
        count(*)::integer as n_open_all,
@@ -119,28 +119,3 @@ select f.dossier_code, f.unit_code, f.level, f.procedure_code, f.field, f.channe
        p_day::date as day
 from query_table(tbl) f
 where f.rd <= p_day and coalesce(f.fd, date '9999-12-31') > p_day and not f.closed_undated and not f.paused;
-
--- The full build --------------------------------------------------------------------------------------
-create or replace temp table dossier_facts as select * exclude (received_at) from dossier_facts_v;
-
-create or replace table kpi_month as
-from kpi_month_of('dossier_facts') order by month, unit_code, procedure_code, channel;
-
-create or replace table stock_month as
-from stock_month_of('dossier_facts', (select date_trunc('month', min(rd)) from dossier_facts),
-                    (select date_trunc('month', max(rd)) from dossier_facts))
-order by month, unit_code, procedure_code, channel;
-
-create or replace table kpi_month_unit as
-from kpi_month_unit_of('kpi_month') order by month, unit_code, channel;
-
-create or replace table stock_month_unit as
-from stock_month_unit_of('stock_month') order by month, unit_code, channel;
-
-create or replace table data_info as from data_info_now();
-
-create or replace table open_now as
-from open_now_of('dossier_facts', (select last_day(last_month) from data_info))
-order by od, dossier_code;
-
-drop table dossier_facts;
