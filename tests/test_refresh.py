@@ -137,6 +137,59 @@ def test_any_sequence_of_batches_gives_what_a_full_build_gives(small_db, tmp_pat
 
 
 
+def _emptied(small_db, path):
+    """The small sample with no dossiers (its units, procedures and calendar kept), summaries built."""
+    shutil.copy(small_db, path)
+    con = duckdb.connect(str(path))
+    try:
+        con.execute("delete from dossiers")
+        con.execute("delete from import_log")
+        db.finish(con)
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("seed", (11, 12))
+def test_a_sequence_of_imports_equals_one_import_of_their_union_into_an_empty_database(small_db, tmp_path, seed):
+    """Into a database with no dossiers: the sample's dossiers, then batches of updates, new dossiers and
+    repeats, one import after another; and the same rows made one file independently (each dossier as
+    the last file holding it sent it) imported once into another such database. The same tables, and
+    the same KPIs for every month."""
+    r = random.Random(seed)
+    cols = ", ".join(DOSSIER_COLUMNS)
+    base = tmp_path / "base.csv"
+    export(small_db, f"select {cols} from dossiers", base)
+    live, union_db = tmp_path / "live.duckdb", tmp_path / "union.duckdb"
+    _emptied(small_db, live)
+    _emptied(small_db, union_db)
+    files = [base]
+    reform_cli("import", "--db", str(live), str(base))
+    for i in range(3):
+        kinds = tuple(k for k in ("update", "new", "same") if r.random() < 0.7) or ("new",)
+        csv = tmp_path / f"b{i}.csv"
+        export(live, batch_sql(seed * 10 + i, kinds), csv)
+        files.append(csv)
+        assert "by difference" in reform_cli("import", "--db", str(live), str(csv)).stdout
+    union = tmp_path / "union.csv"
+    con = duckdb.connect()
+    con.execute(f"attach '{small_db}' as s (read_only)")
+    types = dict(con.execute("select column_name, data_type from duckdb_columns() "
+                             "where database_name = 's' and table_name = 'dossiers'").fetchall())
+    con.execute(f"create table u as select {cols}, 0 as n from s.dossiers limit 0")
+    for n, csv in enumerate(files):
+        con.execute(f"insert into u select {cols}, {n} from read_csv(?, header = true, columns = ?)", [str(csv), types])
+    con.execute(f"copy (select {cols} from u qualify row_number() over (partition by dossier_code order by n desc) = 1) "
+                f"to '{union}' (header, format csv)")
+    con.close()
+    reform_cli("import", "--db", str(union_db), str(union))
+    assert {t: n for t, n in differences(live, union_db).items() if t != "import_log"} == {}
+    [(first, last)] = duckdb.connect(str(live), read_only=True).execute(
+        "select strftime(min(month), '%Y-%m'), strftime(max(month), '%Y-%m') from kpi_month_unit").fetchall()
+    a, b = (json.loads(reform_cli("kpi", "--db", str(p), "--period", f"{first}:{last}", "--by", "month",
+                                  "--format", "json").stdout) for p in (live, union_db))
+    assert len(a) > 24 and a == b
+
+
 KILL_TRIALS = int(os.environ.get("REFORM_KILL_TRIALS", "6"))  # the long run: REFORM_KILL_TRIALS=40
 
 
