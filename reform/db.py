@@ -22,9 +22,10 @@ import duckdb
 
 import queries
 from reform import catalogue, kept, limits, lookups, refresh, writelock
+from reform.sql import facts as facts_sql
+from reform.sql import text as sql_text
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-SQL_DIR = pathlib.Path(__file__).resolve().parent / "sql"
 SAMPLE_DIR = ROOT / "sample_data"
 DEFAULT_DB = SAMPLE_DIR / "reform.duckdb"
 REFERENCE_TABLES = ("units", "procedures", "indicators", "holidays", "unit_mapping")
@@ -123,15 +124,6 @@ def check_path(path: str | os.PathLike) -> None:
         raise DatabaseFileError(f"{p}: {parent} is a file, not a folder", "no_folder")
     if os.path.lexists(p):
         identify(os.path.realpath(p))
-
-
-def sql_text(name: str) -> str:
-    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
-
-
-def facts_sql(source: str) -> str:
-    """The dossier facts (reform/sql/facts.sql) of the table or view named source."""
-    return sql_text("facts").replace("{dossiers}", source)
 
 
 def connect_read_only(path: str | os.PathLike) -> duckdb.DuckDBPyConnection:

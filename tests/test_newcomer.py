@@ -265,13 +265,14 @@ def test_every_readme_command_runs_inside_the_venv_as_typed():
 # --------------------------------------------------------------------------------------- the lock
 
 
-def test_the_lock_holds_every_direct_pin_with_hashes():
-    pins = dict(re.findall(r"(?m)^([A-Za-z0-9_.-]+)==(\S+)", (ROOT / "requirements.txt").read_text(encoding="utf-8")))
-    lock = (ROOT / "requirements.lock").read_text(encoding="utf-8")
+@pytest.mark.parametrize("name", ["requirements", "requirements-spark"])
+def test_the_lock_holds_every_direct_pin_with_hashes(name):
+    pins = dict(re.findall(r"(?m)^([A-Za-z0-9_.-]+)==(\S+)", (ROOT / f"{name}.txt").read_text(encoding="utf-8")))
+    lock = (ROOT / f"{name}.lock").read_text(encoding="utf-8")
     locked = dict(re.findall(r"(?m)^([a-z0-9_.-]+)==(\S+)", lock))
     norm = {re.sub(r"[-_.]+", "-", k).lower(): v for k, v in locked.items()}
     assert {re.sub(r"[-_.]+", "-", k).lower(): v for k, v in pins.items()}.items() <= norm.items(), \
-        "requirements.lock is older than requirements.txt: run `make lock`"
+        f"{name}.lock is older than {name}.txt: run `make lock`"
     assert len(locked) > len(pins)   # the transitive ones too
     entries = re.split(r"(?m)^(?=[a-z0-9])", lock.split("\n", 2)[2])
     assert all("--hash=sha256:" in e for e in entries if "==" in e)

@@ -7,3 +7,6 @@
 
 Only sparksql and spark_job need the optional packages (requirements-spark.lock).
 """
+
+# what every province exports beside its dossiers (reform/sql/national.sql makes each one set)
+REFERENCE = ("units", "procedures", "holidays", "unit_mapping")

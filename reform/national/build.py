@@ -13,7 +13,7 @@ from collections.abc import Callable
 import duckdb
 
 from reform import db
-from reform.national import layout
+from reform.national import REFERENCE
 
 
 def _parquet(folder: pathlib.Path) -> str:
@@ -27,11 +27,11 @@ def _parquet(folder: pathlib.Path) -> str:
 
 def _load(con: duckdb.DuckDBPyConnection, data: pathlib.Path) -> None:
     """The provinces' rows into the new file's tables: the reference data made one by national.sql."""
-    for name in layout.REFERENCE:
+    for name in REFERENCE:
         con.execute(f"create or replace temp view {name}_all as select * from {_parquet(data / name)}")
     con.execute(db.sql_text("national"))            # temp views units, procedures, ... over them
     main = con.execute("select current_database()").fetchone()[0].replace('"', '""')
-    for name in layout.REFERENCE:
+    for name in REFERENCE:
         con.execute(f'delete from "{main}".main.{name}')     # the sample's holidays a new file starts with
         con.execute(f'insert into "{main}".main.{name} by name select * from temp.main.{name}')
         con.execute(f"drop view temp.main.{name}")

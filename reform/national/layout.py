@@ -20,8 +20,8 @@ import shutil
 import duckdb
 
 from reform import db
+from reform.national import REFERENCE
 
-REFERENCE = ("units", "procedures", "holidays", "unit_mapping")
 # each table's code columns, prefixed by the province in a generated set (provinces())
 _CODES = {"units": ("unit_code", "parent_code", "successor_code"),
           "unit_mapping": ("old_code", "new_code"),

@@ -15,7 +15,7 @@ import shutil
 import time
 from collections.abc import Callable
 
-from reform.national import layout, sparksql
+from reform.national import REFERENCE, sparksql
 
 
 def run(spark, data: str, out: str, say: Callable[[str], None] = lambda _: None) -> dict[str, float]:
@@ -25,7 +25,7 @@ def run(spark, data: str, out: str, say: Callable[[str], None] = lambda _: None)
     data, out = data.rstrip("/"), out.rstrip("/")
     # the same names DuckDB reads (reform/sql/national.sql); Parquet's timestamps without a time zone
     # are read as such (TIMESTAMP_NTZ), so a date is the same date whatever the session's zone
-    for name in layout.REFERENCE:
+    for name in REFERENCE:
         spark.read.parquet(f"{data}/{name}").createOrReplaceTempView(f"{name}_all")
     spark.read.parquet(f"{data}/dossiers").createOrReplaceTempView("dossiers")
     seconds = {}

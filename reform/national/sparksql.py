@@ -20,7 +20,7 @@ from collections.abc import Callable
 import sqlglot
 from sqlglot import exp
 
-from reform import db
+from reform import sql
 
 # create or replace macro name(params) as table <body>;  (summaries.sql)
 _MACRO = re.compile(r"(?ims)^create or replace macro (\w+)\(([^)]*)\) as table\s*\n(.*?);\s*$")
@@ -43,7 +43,7 @@ def _strip_comments(text: str) -> str:
 
 
 def _macros() -> dict[str, tuple[list[str], exp.Query]]:
-    text = _strip_comments(db.sql_text("summaries"))
+    text = _strip_comments(sql.text("summaries"))
     return {name: ([p.strip() for p in params.split(",") if p.strip()], sqlglot.parse_one(body, read="duckdb"))
             for name, params, body in _MACRO.findall(text)}
 
@@ -70,9 +70,9 @@ def _inline(tree: exp.Expression, macros: dict) -> exp.Expression:
 def statements() -> list[Statement]:
     """What the Spark job runs, in order (see the module's docstring)."""
     macros = _macros()
-    calendar = db.sql_text("calendar").split(";")[0]
-    facts = "create or replace view dossier_facts_v as " + _strip_comments(db.facts_sql("dossiers"))
-    texts = [db.sql_text("national"), calendar, facts, db.sql_text("build")]
+    calendar = sql.text("calendar").split(";")[0]
+    facts = "create or replace view dossier_facts_v as " + _strip_comments(sql.facts("dossiers"))
+    texts = [sql.text("national"), calendar, facts, sql.text("build")]
     out = []
     for stmt in sqlglot.parse(";\n".join(_strip_comments(t) for t in texts), read="duckdb"):
         if stmt is None:
