@@ -1,4 +1,4 @@
-"""python -m reform generate | import | watch | validate | kpi | report | view | national"""
+"""python -m reform generate | import | watch | validate | kpi | report | view | attention | forecast | national"""
 from __future__ import annotations
 
 import argparse
@@ -72,7 +72,9 @@ def main(argv: list[str] | None = None) -> int:
     w.add_argument("--format", choices=("json",), default="json")
     w.add_argument("--db")
 
-    from cli import national
+    from cli import attention, forecast, national
+    attention.add(sub)
+    forecast.add(sub)
     national.add(sub)
 
     args = ap.parse_args(argv)
@@ -84,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args) -> int:
-    if args.cmd in ("generate", "import", "watch", "validate", "kpi", "report", "view"):
+    if args.cmd in ("generate", "import", "watch", "validate", "kpi", "report", "view", "attention", "forecast"):
         problem = _database_problem(args)
         if problem:
             print(f"error: {problem}", file=sys.stderr)
@@ -127,6 +129,12 @@ def _run(args) -> int:
             print(f"error: {problem}", file=sys.stderr)
             return 2
         return report.main(args)
+    if args.cmd == "attention":
+        from cli import attention
+        return attention.run(args)
+    if args.cmd == "forecast":
+        from cli import forecast
+        return forecast.run(args)
     if args.cmd == "national":
         from cli import national
         return national.run(args)

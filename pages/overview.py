@@ -5,7 +5,7 @@ import streamlit as st
 
 from present import fmt
 from reform import catalogue, compare
-from ui import at_risk, cards, charts, drill, fetch, filters, twin
+from ui import attention, cards, charts, drill, fetch, filters, forecast
 from ui.labels import t
 
 KPIS = catalogue.load().kpis
@@ -28,18 +28,8 @@ for row in (CARDS[:4], CARDS[4:]):
 if cur.get("approx_share"):   # restated lens: how much rests on a split's weights
     st.caption(t("lens.approx_period", share=fmt.pct(cur["approx_share"], lg)))
 
-# what needs attention today: the dossiers coming due and overdue (the current period only)
-risk = at_risk.counts(scope, at_risk.DEFAULT)
-if risk is not None:
-    total, day, n = at_risk.totals(risk), at_risk.today(), at_risk.DEFAULT
-    twin.table("at-risk", [{"due_days": n, "day": day, **total}])
-    with st.container(horizontal=True, vertical_alignment="center"):
-        st.markdown(t("risk.line", due=fmt.number(total["due_soon"], 0, lg), d=n, day=fmt.date(day, lg),
-                      overdue=fmt.number(total["overdue"], 0, lg), none=fmt.number(total["overdue_no_apology"], 0, lg))
-                    if len(risk) else t("risk.line_none", d=n, day=fmt.date(day, lg)))
-        if len(risk) and st.button(t("risk.open_page"), key="risk-open", icon=":material/event_upcoming:",
-                                   type="tertiary"):
-            drill.go_to("pages/dossiers.py")
+# what needs attention: what is coming due, and what got significantly worse (ui/attention.py)
+attention.show(scope)
 
 # where the dossiers are: one level down from the current scope (level → unit → procedure)
 left, right = st.columns(2)
@@ -91,3 +81,6 @@ trend_by_level()
 if scope.lens == "restated":
     share = fetch.kpi_row(scope.trend, **scope.filters()).get("approx_share")
     st.caption(t("lens.approx_trend", share=fmt.pct(share, lg)) if share else t("lens.exact"))
+
+# what comes next: the forecast with its back-tested error, behind a toggle (ui/forecast.py)
+forecast.show(scope)

@@ -67,6 +67,8 @@ class Catalogue:
     formats: dict = field(default_factory=dict)    # format -> {scale, decimals, delta_decimals}
     due_days: tuple[int, ...] = (3,)    # the DUE set's horizons in working days ([records] due_days)
     due_default: int = 3
+    signals: dict = field(default_factory=dict)   # what needs attention: [signals] (reform/signals.py)
+    forecast: dict = field(default_factory=dict)  # [forecast] (reform/forecast.py)
 
     def records(self, code: str) -> str | None:
         """The dossier set behind an indicator: its own set, or the one [records] names; None if none."""
@@ -135,7 +137,8 @@ def load(path: pathlib.Path = PATH) -> Catalogue:
     if due_default not in due_days or any(not isinstance(d, int) or d < 0 for d in due_days):
         raise ValueError("catalogue: [records] due_days must be whole numbers of days holding due_default")
     return Catalogue(kpis, bands, float(raw["score"].get("scale", 100)), raw.get("band_names", {}),
-                     tuple(rec.get("sets", ())), record_of, formats, due_days, due_default)
+                     tuple(rec.get("sets", ())), record_of, formats, due_days, due_default, raw.get("signals", {}),
+                     raw.get("forecast", {}))
 
 
 def shown(kpi: Kpi, value) -> float | None:

@@ -18,6 +18,7 @@ filter, each lens and each horizon the catalogue offers ([records] due_days), in
 from __future__ import annotations
 
 import concurrent.futures
+import datetime as dt
 import itertools
 import weakref
 
@@ -117,6 +118,14 @@ def _build_at_risk(con: duckdb.DuckDBPyConnection) -> None:
                   "channel": None}
         select = f"select '{lens}' as lens, {int(n)} as horizon, * from ({body})"
         con.execute(("create table kept_at_risk as " if i == 0 else "insert into kept_at_risk ") + select, params)
+
+
+def current_day(con, period: Period) -> dt.date | None:
+    """The stock day of the data's current period (the last day of its last month) when period is that
+    period, else None: what is coming due is about today, not a past period's end."""
+    row = con.cursor().execute("select stock_day(?::date), (select last_day(last_month) from data_info)",
+                               [period.end]).fetchone()
+    return row[0] if row and row[0] is not None and row[0] == row[1] else None
 
 
 def at_risk_query(con, lens: str | None, filters: dict, due_days: int) -> str:

@@ -35,8 +35,7 @@ def today() -> dt.date | None:
 def is_current(scope: filters.Scope) -> bool:
     """Whether the scope's period is the current one (what is coming due is about today, not a past
     period's end)."""
-    day = today()
-    return day is not None and fetch.stock_day(scope.p) == day
+    return fetch.current_day(scope.period) is not None
 
 
 def counts(scope: filters.Scope, n: int) -> pd.DataFrame | None:

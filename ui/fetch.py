@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from reform import catalogue, compute, data_range, kept, periods, review
+from reform import catalogue, compute, data_range, forecast, kept, periods, review, signals
 from reform.lookups import LEVELS
 from ui import access, database
 from ui.cache import per_file
@@ -87,9 +87,29 @@ def in_operation(units: pd.DataFrame, first: dt.date | None, last: dt.date | Non
 
 
 @per_file(max_entries=64)
+def current_day(period_code: str) -> dt.date | None:
+    """kept.current_day: the stock day when the period is the data's current one, else None."""
+    return kept.current_day(database.reader(), periods.parse(period_code))
+
+
+@per_file(max_entries=64)
 def at_risk(due_days: int, **filters) -> pd.DataFrame:
     """kept.at_risk (what is coming due, by unit) for the current file (copy before changing it)."""
     return kept.at_risk(database.reader(), due_days, **filters)
+
+
+@per_file(max_entries=64)
+def signals_of(quarter_code: str, **filters) -> list:
+    """reform.signals.find for the current file: what moved outside its own control limits in the
+    scope's quarter, worse first (from the kept quarters when the scope is the province or a level)."""
+    b = bounds()
+    return [] if b is None else signals.find(database.reader(), periods.parse(quarter_code), first_month=b[0], **filters)
+
+
+@per_file(max_entries=32)
+def forecast_of(lens: str, **where) -> forecast.Forecast | None:
+    """reform.forecast for a level or a unit of the current file (seconds: cached per file)."""
+    return forecast.forecast(forecast.series(database.reader(), lens=lens, **where))
 
 
 def procedures() -> pd.DataFrame:
