@@ -46,6 +46,9 @@ SETS = {
     "overview": ("overview", "data.compared: kpis(P-4Q:P, bucket=quarter) + kpis(P, by=level) + "
                  "data.trend: kpis(trend, bucket=quarter, procedure_kpis=False) and kpis(trend, by=level, …) + "
                  "at_risk (the line on what is coming due)"),
+    "attention": ("overview's attention panel", "signals.find(P): 13 quarters of kept_counts by peer at each "
+                  "level, by procedure and by field, and the control-limit rules on them (the Overview runs it "
+                  "beside the overview set)"),
     "dossiers": ("dossiers (charts tab)", "data.trend (no level) + backlog_age + kpis(P, by=procedure)"),
     "dossier_list": ("dossier list", f"data.dossier_page(F01, P, {SORT}, {PAGE_SIZE}, 0) + status_names"),
     "units": ("units", "kpis(P, by=peer, level=commune) + the same for P-1 and P-4Q (the changes)"),
@@ -69,7 +72,7 @@ def operations(params: dict):
     reform.db.Reader (ui/database.reader), nothing cached (ui/cache.py caches each result by its parameters)."""
 
     import queries
-    from reform import compute, kept, periods, review
+    from reform import compute, kept, periods, review, signals
     q, m = periods.parse(params["quarter"]), periods.parse(params["month"])
     years = periods.parse(f"{params['year_from']}Q1:{params['year_to']}Q4")
     unit = params["unit"]
@@ -128,6 +131,10 @@ def operations(params: dict):
                 compute.kpis(con, trend, bucket="quarter", procedure_kpis=False, **f0),
                 compute.kpis(con, trend, by="level", bucket="quarter", procedure_kpis=False, **f0)]
 
+    def attention(con):  # ui/attention.py: what moved beyond its own control limits in the quarter
+        first = con.cursor().execute("select min(month) from kpi_month_unit").fetchone()[0]   # fetch.bounds
+        return [signals.find(con, p, first_month=first, lens=f0["lens"])]
+
     def dossiers(con):  # pages/dossiers.py, the charts tab it opens on: trend, backlog age, times by procedure
         return [compute.kpis(con, trend, bucket="quarter", procedure_kpis=False, **f0),
                 queries.run(con, "backlog_age", p_end=p.end, **f0), compute.kpis(con, p, by="procedure", **f0)]
@@ -153,7 +160,8 @@ def operations(params: dict):
                                                     "unit_mapping_list")]
 
     return {"a": a, "a_k": a_k, "a_c": a_c, "b": b, "b2": b2, "b3": b3, "c": c, "d": d, "e": e, "f": f,
-            "entry": entry, "overview": overview, "dossiers": dossiers, "dossier_list": dossier_list, "units": units,
+            "entry": entry, "overview": overview, "attention": attention, "dossiers": dossiers,
+            "dossier_list": dossier_list, "units": units,
             "procedures": procedures, "indicators": indicators, "data": data}
 
 

@@ -85,64 +85,104 @@ def judge(x: np.ndarray, n: np.ndarray | None, rules: Rules, kind: str) -> Verdi
     """The last point of x (counts; with n, the denominators of a rate) against the points before it.
     Points whose denominator is below rules.min_denominator are left out (a rate), as are quarters a
     count's group had no dossiers in (n given as its activity, or None). None: no signal, or too little
-    history to judge."""
+    history to judge. (judge_all for one series.)"""
     x = np.asarray(x, dtype=float)
-    n = None if n is None else np.asarray(n, dtype=float)
-    ok = (n >= rules.min_denominator) if kind == "ratio" else (n > 0 if n is not None else np.ones(len(x), bool))
-    if not ok[-1]:
-        return None
-    idx = np.flatnonzero(ok[:-1])[-rules.history:]
-    if len(idx) < rules.min_history:
-        return None
-    pts = np.append(idx, len(x) - 1)
-    if kind == "ratio":
-        p = x[pts] / n[pts]
-        centre = x[idx].sum() / n[idx].sum()
-        if not 0 < centre < 1:
-            return None                 # a history with no variation (all or none): no limits
-        sig = np.sqrt(centre * (1 - centre) / n[pts])
-    else:
-        p = x[pts]
-        centre = p[:-1].mean()
-        if max(centre, p[-1]) < rules.min_count:
-            return None                 # a handful of dossiers either way: too few to judge
-        sig = np.full(len(pts), np.sqrt(centre))
-    z = (p[:-1] - centre) / sig[:-1]
-    sigma_z = np.abs(np.diff(z)).mean() / D2
-    laney = bool(sigma_z > 1)
-    if laney:
-        sig = sig * sigma_z
-    hi, lo = centre + rules.sigma * sig, centre - rules.sigma * sig
+    n = np.ones(len(x)) if n is None else np.asarray(n, dtype=float)
+    return judge_all(x[None, :], n[None, :], rules, kind)[0]
+
+
+def _streak(flags: np.ndarray, pts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, over the positions pts marks: how many end the row with flags true, and the position of
+    the last one that does not (-1: none)."""
+    t = flags.shape[1]
+    bad = pts & ~flags
+    last_bad = np.where(bad.any(axis=1), t - 1 - np.argmax(bad[:, ::-1], axis=1), -1)
+    return (pts & (np.arange(t) > last_bad[:, None])).sum(axis=1), last_bad
+
+
+def _last_ok(ok: np.ndarray, k: int) -> np.ndarray:
+    """Per row, the last k positions where ok is true."""
+    from_end = np.cumsum(ok[:, ::-1], axis=1)[:, ::-1]
+    return ok & (from_end <= k)
+
+
+def judge_all(x: np.ndarray, n: np.ndarray, rules: Rules, kind: str) -> list[Verdict | None]:
+    """judge for every row of x and n (groups × quarters, the last column the period) at once: the same
+    rules on whole arrays, so that a scope's thousands of groups cost milliseconds."""
+    x, n = np.asarray(x, dtype=float), np.asarray(n, dtype=float)
+    g, t = x.shape
+    last = t - 1
+    ok = n >= rules.min_denominator if kind == "ratio" else n > 0
+    before = ok.copy()
+    before[:, last] = False
+    hist = _last_ok(before, rules.history)              # the history the limits are drawn from
+    h = hist.sum(axis=1)
+    valid = ok[:, last] & (h >= rules.min_history)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if kind == "ratio":
+            p = x / n
+            centre = (x * hist).sum(axis=1) / (n * hist).sum(axis=1)
+            valid &= (centre > 0) & (centre < 1)        # a history with no variation: no limits
+            sig = np.sqrt(centre[:, None] * (1 - centre[:, None]) / n)
+        else:
+            p = x.copy()
+            centre = (x * hist).sum(axis=1) / h
+            valid &= np.maximum(centre, x[:, last]) >= rules.min_count   # a handful either way
+            sig = np.repeat(np.sqrt(centre)[:, None], t, axis=1)
+        z = (p - centre[:, None]) / sig
+    # Laney: the spread of the history's z-scores, from the moving ranges of successive history points
+    pos = np.where(hist, np.arange(t), -1)
+    prev = np.concatenate([np.full((g, 1), -1), np.maximum.accumulate(pos, axis=1)[:, :-1]], axis=1)
+    has_prev = hist & (prev >= 0)
+    with np.errstate(invalid="ignore"):
+        mr = np.where(has_prev, np.abs(z - np.take_along_axis(z, np.maximum(prev, 0), axis=1)), 0.0)
+    sigma_z = mr.sum(axis=1) / np.maximum(has_prev.sum(axis=1), 1) / D2
+    laney = sigma_z > 1
+    sig = sig * np.where(laney, sigma_z, 1.0)[:, None]
+    hi, lo = centre[:, None] + rules.sigma * sig, centre[:, None] - rules.sigma * sig
     if kind == "ratio":
         hi, lo = np.minimum(hi, 1.0), np.maximum(lo, 0.0)
-
-    def streak(flags: np.ndarray) -> int:
-        k = 0
-        while k < len(flags) and flags[len(flags) - 1 - k]:
-            k += 1
-        return k
-
-    def verdict(rule: str, length: int, limit: float | None) -> Verdict:
-        return Verdict(rule, float(p[-1]), float(centre), float(sig[-1]), limit, laney, length,
-                       float(p[-length]), int(pts[-length]), len(idx))
-
-    if p[-1] > hi[-1]:
-        return verdict("above", streak(p > hi), float(hi[-1]))
-    if p[-1] < lo[-1]:
-        return verdict("below", streak(p < lo), float(lo[-1]))
+    pts = hist.copy()
+    pts[:, last] = True
     # a run is judged against the centre of the history before it (its own quarters left out, else a
     # shift would pull the centre towards itself): the `run` quarters ending at the period
-    base = np.flatnonzero(ok[:len(x) - rules.run])[-rules.history:]
-    if len(base) >= rules.min_history:
-        run_centre = x[base].sum() / n[base].sum() if kind == "ratio" else x[base].mean()
-        for rule, flags in (("run_above", p > run_centre), ("run_below", p < run_centre)):
-            if (k := streak(flags)) >= rules.run:
-                return dataclasses.replace(verdict(rule, k, None), centre=float(run_centre))
-    step = np.diff(p)
-    for rule, flags in (("rising", step > 0), ("falling", step < 0)):
-        if (k := streak(flags) + 1) >= rules.trend:
-            return verdict(rule, k, None)
-    return None
+    early = ok.copy()
+    early[:, max(0, t - rules.run):] = False
+    base = _last_ok(early, rules.history)
+    # a drift: each point of the history and the period higher (lower) than the one before it
+    ppos = np.where(pts, np.arange(t), -1)
+    pprev = np.concatenate([np.full((g, 1), -1), np.maximum.accumulate(ppos, axis=1)[:, :-1]], axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        run_centre = ((x * base).sum(axis=1) / (n * base).sum(axis=1) if kind == "ratio"
+                      else (x * base).sum(axis=1) / np.maximum(base.sum(axis=1), 1))
+        run_ok = base.sum(axis=1) >= rules.min_history
+        p_before = np.take_along_axis(p, np.maximum(pprev, 0), axis=1)
+        checks = [  # (rule, its streak and the position before it, whether it holds, centre, limit)
+            ("above", _streak(p > hi, pts), p[:, last] > hi[:, last], centre, hi[:, last]),
+            ("below", _streak(p < lo, pts), p[:, last] < lo[:, last], centre, lo[:, last]),
+            ("run_above", s := _streak(p > run_centre[:, None], pts), run_ok & (s[0] >= rules.run), run_centre, None),
+            ("run_below", s := _streak(p < run_centre[:, None], pts), run_ok & (s[0] >= rules.run), run_centre, None),
+            ("rising", s := _streak((pprev >= 0) & (p > p_before), pts), s[0] + 1 >= rules.trend, centre, None),
+            ("falling", s := _streak((pprev >= 0) & (p < p_before), pts), s[0] + 1 >= rules.trend, centre, None),
+        ]
+    out: list[Verdict | None] = [None] * g
+    left = valid.copy()
+    for rule, (length, last_bad), holds, centres, limits in checks:
+        for i in np.flatnonzero(left & holds):
+            if rule in ("rising", "falling"):     # the streak is of steps: it starts at the point before
+                n_points, start = int(length[i]) + 1, int(last_bad[i])
+            else:
+                n_points, start = int(length[i]), _first(pts[i], last_bad[i])
+            out[i] = Verdict(rule, float(p[i, last]), float(centres[i]), float(sig[i, last]),
+                             None if limits is None else float(limits[i]), bool(laney[i]), n_points,
+                             float(p[i, start]), start, int(h[i]))
+        left &= ~holds
+    return out
+
+
+def _first(pts_row: np.ndarray, last_bad: int) -> int:
+    """The first marked position after last_bad: where a streak starts."""
+    return int(np.flatnonzero(pts_row & (np.arange(len(pts_row)) > last_bad))[0])
 
 
 @dataclasses.dataclass(frozen=True)
@@ -193,32 +233,36 @@ def find(con, period: Period, *, first_month: dt.date, lens: str | None = None, 
         counts = compute.count_columns(con, span, by=by, bucket="quarter", procedure_kpis=False, lens=lens,
                                        level=peer_level or level, unit=unit, field=field)
         quarters = sorted(set(counts["b_start"]))
-        at = {d: i for i, d in enumerate(quarters)}
         if not quarters or quarters[-1] != q.start:
             continue
-        rows: dict[str, list[int]] = {}
-        for i, g in enumerate(counts["grp"]):
-            if g is not None:
-                rows.setdefault(g, []).append(i)
-        for g, ix in rows.items():
-            ix = np.asarray(ix)
-            pos = np.array([at[counts["b_start"][i]] for i in ix])
-            for code in rules.kpis:
-                kpi = kpis[code]
-                x, n = np.zeros(len(quarters)), np.zeros(len(quarters))
-                if kpi.kind == "ratio":
-                    x[pos] = sum(counts[c][ix] for c in kpi.numerator)
-                    n[pos] = sum(counts[c][ix] for c in kpi.denominator)
-                else:
-                    x[pos] = counts[kpi.count][ix]
-                    n[pos] = counts["F01"][ix] + counts["F11i"][ix] + counts["F11o"][ix]   # any dossier there
-                v = judge(x, n, rules, kpi.kind)
-                if v is None:
-                    continue
-                since = periods.parse_first(quarters[v.start], "quarter")
-                out.append(Signal(code, by, peer_level, str(g), q, since, v, _worse(v.rule, kpi.direction),
-                                  float(n[-1])))
+        rows = [i for i, grp in enumerate(counts["grp"]) if grp is not None]
+        keys = sorted({counts["grp"][i] for i in rows}, key=str)
+        where = {k: j for j, k in enumerate(keys)}
+        gi = np.array([where[counts["grp"][i]] for i in rows])
+        at = {d: j for j, d in enumerate(quarters)}
+        ti = np.array([at[counts["b_start"][i]] for i in rows])
+        shape = (len(keys), len(quarters))
+        activity = _matrix(counts, rows, gi, ti, shape, ("F01", "F11i", "F11o"))   # a count's group had dossiers
+        for code in rules.kpis:
+            kpi = kpis[code]
+            if kpi.kind == "ratio":
+                x, n = (_matrix(counts, rows, gi, ti, shape, cols) for cols in (kpi.numerator, kpi.denominator))
+            else:
+                x, n = _matrix(counts, rows, gi, ti, shape, (kpi.count,)), activity
+            for j, v in enumerate(judge_all(x, n, rules, kpi.kind)):
+                if v is not None:
+                    out.append(Signal(code, by, peer_level, str(keys[j]), q,
+                                      periods.parse_first(quarters[v.start], "quarter"), v,
+                                      _worse(v.rule, kpi.direction), float(n[j, -1])))
     return sorted(out, key=lambda s: (not s.worse, s.worse is None, -abs(s.verdict.z)))
+
+
+def _matrix(counts: dict, rows: list[int], gi: np.ndarray, ti: np.ndarray, shape: tuple[int, int],
+            columns) -> np.ndarray:
+    """Groups × quarters: the sum of count columns of counts' rows (gi, ti their cells)."""
+    m = np.zeros(shape)
+    m[gi, ti] = sum(np.asarray(counts[c], dtype=float)[rows] for c in columns)
+    return m
 
 
 def _back(q: Period, quarters: int) -> Period:
