@@ -157,11 +157,14 @@ def test_each_signal_is_the_value_every_view_shows(small_db, found):
         con.close()
 
 
-def test_signals_are_ordered_worse_first_and_by_distance(found):
+def test_signals_are_ordered_worse_first_and_by_the_dossiers_they_are_worth(found):
     kpis = catalogue.load().kpis
     assert [s.worse for s in found] == sorted((s.worse for s in found), key=lambda w: (not w, w is None))
-    worse = [abs(s.verdict.z) for s in found if s.worse]
-    assert worse == sorted(worse, reverse=True)
+    worse = [s for s in found if s.worse]
+    assert [s.excess for s in worse] == sorted((s.excess for s in worse), reverse=True)
+    for s in worse:     # the dossiers a change is worth, recounted
+        n = s.n if kpis[s.kpi].kind == "ratio" else 1
+        assert s.excess == pytest.approx(abs(s.verdict.value - s.verdict.centre) * n)
     for s in found:
         up = s.verdict.rule in ("above", "run_above", "rising")
         assert s.worse == (up == (kpis[s.kpi].direction == "down"))

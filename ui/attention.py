@@ -36,14 +36,16 @@ def show(scope: filters.Scope) -> None:
         if not shown:
             st.markdown(t("attention.none", period=q.label(lg)))
         for i, s in enumerate(shown):
-            with st.container(horizontal=True, vertical_alignment="center"):
-                st.markdown(":material/trending_down: " + md(sentences.sentence(s, sentences.group_name(s, names(s), lg), lg)))
-                set_code, params = sentences.records(s)
-                if set_code and st.button(t("attention.open"), key=f"attention-{i}", icon=":material/list_alt:",
+            text, button = st.columns([0.86, 0.14], vertical_alignment="center")
+            text.markdown(":material/warning: " + md(sentences.sentence(s, sentences.group_name(s, names(s), lg), lg)))
+            set_code, params = sentences.records(s)
+            if set_code and button.button(t("attention.open"), key=f"attention-{i}", icon=":material/list_alt:",
                                           type="tertiary"):
-                    drill.go_to_list(set_code, **params)
+                drill.go_to_list(set_code, **params)
         if len(found) > len(shown):
-            st.caption(t("attention.more", n=fmt.number(len(found) - len(shown), 0, lg), code=q.code))
+            better = sum(1 for s in found if s.worse is False)
+            st.caption(t("attention.more", worse=fmt.number(len(worse) - len(shown), 0, lg),
+                         better=fmt.number(better, 0, lg), code=q.code))
         st.caption(t("attention.rule_note", k=f"{RULES.sigma:g}", h=RULES.history, run=RULES.run, trend=RULES.trend))
 
 
