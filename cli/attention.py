@@ -11,7 +11,7 @@ from cli import inputs
 from present import fmt
 from present import signals as sentences
 from present.text import text
-from reform import catalogue, compute, data_range, db, kept, lookups, signals
+from reform import catalogue, data_range, db, kept, lookups, signals
 
 
 def add(sub) -> None:
@@ -39,15 +39,9 @@ def run(args) -> int:
         return 2
     con = db.connect_read_only(path)
     try:
+        if not inputs.answerable(con, q, args.unit):
+            return 2
         bounds = data_range.bounds(con)
-        try:
-            data_range.check(q, bounds)
-        except data_range.NoData as e:
-            print(f"error: {e}", file=sys.stderr)
-            return 2
-        if args.unit is not None and compute.unit_level(con, args.unit) is None:
-            print(f"error: unknown unit code {args.unit!r}", file=sys.stderr)
-            return 2
         filters = dict(level=args.level, unit=args.unit, field=args.field)
         found = signals.find(con, q, first_month=bounds[0], lens=lens, **filters)
         day = kept.current_day(con, q)

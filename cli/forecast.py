@@ -9,7 +9,7 @@ import sys
 
 from cli import inputs
 from present import fmt
-from reform import compute, db, forecast, lookups
+from reform import db, forecast, lookups
 
 
 def add(sub) -> None:
@@ -28,8 +28,7 @@ def run(args) -> int:
         return 2
     con = db.connect_read_only(path)
     try:
-        if args.unit is not None and compute.unit_level(con, args.unit) is None:
-            print(f"error: unknown unit code {args.unit!r}", file=sys.stderr)
+        if not inputs.answerable(con, None, args.unit):
             return 2
         f = forecast.forecast(forecast.series(con, level=args.level, unit=args.unit, lens=args.lens))
     finally:

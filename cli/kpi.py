@@ -13,7 +13,7 @@ import pandas as pd
 from cli import inputs
 from present import fmt
 from present.text import text
-from reform import catalogue, compute, data_range, db, safe
+from reform import catalogue, compute, db, safe
 
 
 def run(args) -> int:
@@ -22,13 +22,7 @@ def run(args) -> int:
         return 2
     con = db.connect_read_only(path)
     try:
-        try:
-            data_range.check(period, data_range.bounds(con))
-        except data_range.NoData as e:
-            print(f"error: {e}", file=sys.stderr)
-            return 2
-        if args.unit is not None and compute.unit_level(con, args.unit) is None:
-            print(f"error: unknown unit code {args.unit!r}", file=sys.stderr)
+        if not inputs.answerable(con, period, args.unit):
             return 2
         rows = compute.kpis(con, period, by=args.by, level=args.level, unit=args.unit, field=args.field,
                             procedure=args.procedure, channel=args.channel)

@@ -17,10 +17,13 @@ One signal per group and KPI: beyond a limit first, else a run, else a trend. Th
 catalogue ([signals]). Computed here with numpy rather than a library: the formulas are a few lines
 (Montgomery, Introduction to Statistical Quality Control, ch. 7; Laney, Quality Engineering 14(4),
 2002), and no kept Python package implements Laney's correction; tests/test_signals.py checks them
-against a plain recount and on generated series (shifts found, false alarms at the nominal rate).
+against a plain recount and on generated series (how soon shifts are found, how often stable units
+are flagged).
 
-    judge(x, n, rules, kind) -> Verdict | None        one series (pure numpy)
-    find(con, period, lens=, level=, unit=, field=) -> list[Signal]   every group of a scope, worst first
+    judge_all(x, n, rules, kind) -> [Verdict | None]  groups × quarters at once (numpy); judge: one series
+    find(con, period, first_month=, lens=, level=, unit=, field=) -> list[Signal]
+                                                       every group of a scope, worse first, by the dossiers
+                                                       the change is worth
 """
 from __future__ import annotations
 
@@ -34,7 +37,6 @@ from reform import compute, periods
 from reform.periods import Period
 
 D2 = 1.128      # the expected range of two normal values in σ (moving ranges of 2)
-RULES = ("above", "below", "run_above", "run_below", "rising", "falling")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -65,7 +67,7 @@ class Rules:
 @dataclasses.dataclass(frozen=True)
 class Verdict:
     """How one series' last point stands against its history."""
-    rule: str                   # one of RULES
+    rule: str                   # above | below (a limit), run_above | run_below, rising | falling
     value: float                # the last point (a share, or a count)
     centre: float
     sigma: float                # the last point's σ (widened by Laney when laney)
