@@ -35,13 +35,13 @@ def show(scope: filters.Scope) -> None:
         twin.table("attention", [signals.as_row(s) for s in shown])
         if not shown:
             st.markdown(t("attention.none", period=q.label(lg)))
-        for i, s in enumerate(shown):
+        for s in shown:
             text, button = st.columns([0.86, 0.14], vertical_alignment="center")
             text.markdown(":material/warning: " + md(sentences.sentence(s, sentences.group_name(s, names(s), lg), lg)))
             set_code, params = sentences.records(s)
-            if set_code and button.button(t("attention.open"), key=f"attention-{i}", icon=":material/list_alt:",
-                                          type="tertiary"):
-                drill.go_to_list(set_code, **params)
+            if set_code:    # a link, as a deep link opens it: the group's filters and quarter come from the URL
+                button.page_link("pages/dossiers.py", label=t("attention.open"), icon=":material/list_alt:",
+                                 query_params={**filters.global_params(), **params, "list": set_code})
         if len(found) > len(shown):
             better = sum(1 for s in found if s.worse is False)
             st.caption(t("attention.more", worse=fmt.number(len(worse) - len(shown), 0, lg),

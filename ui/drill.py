@@ -41,15 +41,12 @@ def open_list(set_code: str, label: str | None = None, key: str | None = None) -
         go_to_list(set_code)
 
 
-def go_to_list(set_code: str, **params: str) -> None:
-    """Open the Dossiers page on its list of one set, first page, with the global filters of the view;
-    params (URL keys: a signal's group and quarter) replace those they name, the deeper filters cleared."""
-    for key, value in params.items():
-        filters.set_filter(key, value)
+def go_to_list(set_code: str) -> None:
+    """Open the Dossiers page on its list of one set, first page, with the global filters of the view."""
     state.set_widget("list", set_code)
     state.set_widget("page", 1)
     state.open_list_first()
-    st.switch_page("pages/dossiers.py", query_params={**filters.global_params(), **params, "list": set_code})
+    st.switch_page("pages/dossiers.py", query_params={**filters.global_params(), "list": set_code})
 
 
 def go_to(page: str) -> None:

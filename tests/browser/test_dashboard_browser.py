@@ -186,3 +186,23 @@ def test_which_commune_had_the_most_overdue_dossiers_and_which_were_they(page, s
     settle(page)
     texts = page.locator('[data-testid="stMarkdownContainer"]').all_inner_texts()
     assert any(t.endswith(f"Quý II/2025 · {vi_int(most)} hồ sơ") for t in texts), texts
+
+
+def test_a_signal_opens_its_records(page, server, small_db):
+    """The Overview's "Cần chú ý": the first worse signal's button opens the Dossiers page on that group,
+    quarter and set (the link the attention command prints for it)."""
+    import json
+
+    from tests.conftest import reform_cli
+    cli = json.loads(reform_cli("attention", "--db", str(small_db), "--period", "2025Q2", "--format", "json").stdout)
+    first = next(r for r in cli["signals"] if r["worse"])
+    page.goto(f"{server}/?p=2025Q2")
+    settle(page)
+    page.get_by_role("link", name="Mở hồ sơ").first.click()
+    settle(page)
+    want = dict(urllib.parse.parse_qsl(urllib.parse.urlparse(first["records"]).query))
+    got = params(page)
+    assert page.locator("h1").first.inner_text().strip() == "Hồ sơ"
+    assert {k: got.get(k) for k in ("p", "list", "unit", "field", "proc") if k in want} == \
+        {k: want[k] for k in ("p", "list", "unit", "field", "proc") if k in want}
+    assert not page.locator('[data-testid="stException"]').count()
