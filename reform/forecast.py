@@ -93,8 +93,12 @@ def series(con, *, level: str | None = None, unit: str | None = None, lens: str 
     for _ in range(2):
         ahead.append(ahead[-1].next())
     wd = _workdays(con, full[0].start, ahead[-1].end)
-    return Series([p.start for p in full], pick("F01"), pick("F11i") + pick("F11o"),
-                  np.array([float(wd[p.start]) for p in full]), np.array([float(wd[p.start]) for p in ahead]))
+    received = pick("F01")
+    if not received.any():
+        return None
+    k = int(np.flatnonzero(received)[0])    # from the group's first month with dossiers (a unit made later)
+    return Series([p.start for p in full[k:]], received[k:], (pick("F11i") + pick("F11o"))[k:],
+                  np.array([float(wd[p.start]) for p in full[k:]]), np.array([float(wd[p.start]) for p in ahead]))
 
 
 def _exog(months: list[dt.date], rules: Rules) -> np.ndarray:

@@ -136,3 +136,15 @@ def test_a_forecast_needs_three_years(small_db):
         con.close()
     short = forecast.Series(s.months[:30], s.received[:30], s.backlog[:30], s.workdays[:30], s.future_workdays)
     assert forecast.forecast(short) is None
+
+
+def test_a_unit_made_after_the_data_began_starts_at_its_first_dossiers(small_db):
+    """A unit whose dossiers begin later is not fitted on months of zeros before it existed."""
+    con = db.connect_read_only(small_db)
+    try:
+        unit, first = con.execute("select unit_code, min(month) from kpi_month_unit where unit_code is not null "
+                                  "group by 1 order by 2 desc, 1 limit 1").fetchone()
+        s = forecast.series(con, unit=unit)
+    finally:
+        con.close()
+    assert s is None or (s.months[0] == first and s.received[0] > 0)
