@@ -11,7 +11,7 @@ from cli import inputs
 from present import fmt
 from present import signals as sentences
 from present.text import text
-from reform import catalogue, data_range, db, kept, lookups, signals
+from reform import catalogue, data_range, db, kept, lookups, safe, signals
 
 
 def add(sub) -> None:
@@ -50,14 +50,15 @@ def run(args) -> int:
             rows = kept.at_risk(con, args.due, lens=lens, **filters)
             risk = {"day": day.isoformat(), "due_days": args.due,
                     **{c: int(rows[c].sum()) for c in ("due_soon", "overdue", "overdue_no_apology")}}
-        names = {**dict(con.execute("select unit_code, name from units").fetchall()),
-                 **dict(con.execute("select procedure_code, name from procedures").fetchall())}
+        names = {"peer": dict(con.execute("select unit_code, name from units").fetchall()),
+                 "procedure": dict(con.execute("select procedure_code, name from procedures").fetchall()),
+                 "field": {}}
     finally:
         con.close()
     out = []
     for s in found:
-        group = sentences.group_name(s, names if s.by != "field" else {}, lang)
-        out.append({**signals.as_row(s), "name": names.get(s.key, s.key) if s.by != "field" else s.key,
+        group = sentences.group_name(s, names[s.by], lang)
+        out.append({**signals.as_row(s), "name": names[s.by].get(s.key, s.key),
                     "sentence": sentences.sentence(s, group, lang), "records": sentences.link(s, lang)})
     if args.format == "json":
         json.dump({"period": q.code, "scope": {k: v for k, v in filters.items() if v is not None} | {"lens": lens},
@@ -73,6 +74,6 @@ def run(args) -> int:
     if not worse:
         print(text("attention.none", lang, period=q.label(lang)))
     for r in worse + [r for r in out if not r["worse"]]:
-        print(("▼ " if r["worse"] else "▲ " if r["worse"] is False else "• ") + r["sentence"])
-        print(f"    {r['records']}")
+        print(safe.terminal(("▼ " if r["worse"] else "▲ " if r["worse"] is False else "• ") + r["sentence"]))
+        print(f"    {r['records']}")       # URL-encoded
     return 0

@@ -5,6 +5,7 @@
     cell("=HYPERLINK(...)")       -> "'=HYPERLINK(...)": a spreadsheet takes it for text, not a formula
     cells(df)                     -> every text cell of a table (and its headers) through cell()
     csv(df)                       -> the table as CSV text, cells through cells()
+    terminal("x\x1b[2Jy")         -> "x\ufffd[2Jy": a line for a terminal or a cron mail, no control codes
 
 Names of units, procedures and fields, codes, indicator sources and link parameters are data: anyone
 who can import a file, or send a link, chooses them. Everything that shows or exports them goes
@@ -106,3 +107,14 @@ def csv(df: pd.DataFrame) -> str:
     end, a cell holding a carriage return or a line feed anywhere is quoted: a bare CR would otherwise
     end the row in Excel and start the next one with the rest of the cell (\r=1: a formula again)."""
     return cells(df).to_csv(index=False, lineterminator="\r\n")
+
+
+# -------------------------------------------------------------------------------------- terminal
+# C0 and C1 control characters (an escape sequence can clear or retitle a terminal, or hide a line) and
+# the invisible, direction-changing ones the importer refuses (reform/importer/report.py HIDDEN)
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b-\u200f\ufeff\u2028\u2029]")
+
+
+def terminal(text: str) -> str:
+    """A line of text from data for a terminal: every control or hidden character shown as U+FFFD."""
+    return _CONTROL.sub("\ufffd", text)

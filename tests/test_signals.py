@@ -202,3 +202,22 @@ def test_the_command_refuses_what_it_cannot_answer(small_db):
     assert r.returncode == 2 and "unknown unit" in r.stderr
     r = reform_cli("attention", "--db", str(small_db), "--period", "2025Q2", "--due", "4", check=False)
     assert r.returncode == 2
+
+
+def test_a_hostile_unit_name_reaches_the_terminal_as_text(small_db, found, tmp_path):
+    """A unit name with a terminal escape and a direction override (written straight into a copy of the
+    file): the attention command's text shows them as U+FFFD, its JSON keeps the name as data."""
+    import shutil
+
+    import duckdb
+    copy = tmp_path / "hostile.duckdb"
+    shutil.copy(small_db, copy)
+    unit = next(s.key for s in found if s.by == "peer")
+    con = duckdb.connect(str(copy))
+    con.execute("update units set name = ? where unit_code = ?", ["Sở \x1b[2J\x1b]0;pwned\x07 \u202eX", unit])
+    con.close()
+    out = reform_cli("attention", "--db", str(copy), "--period", "2025Q2").stdout
+    assert "\x1b" not in out and "\u202e" not in out and "\x07" not in out
+    assert "Sở \ufffd[2J\ufffd]0;pwned\ufffd \ufffdX" in out
+    rows = json.loads(reform_cli("attention", "--db", str(copy), "--period", "2025Q2", "--format", "json").stdout)
+    assert any(r["name"] == "Sở \x1b[2J\x1b]0;pwned\x07 \u202eX" for r in rows["signals"])
