@@ -8,6 +8,7 @@ import json
 import math
 import os
 import pathlib
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -37,6 +38,22 @@ def run_child(cmd: list[str], timeout: float | None = None) -> dict:
         fe.seek(0)
         return {"rc": p.returncode, "wall": wall, "rss_mb": ru.ru_maxrss / 1024,
                 "stdout": fo.read().decode("utf-8", "replace"), "stderr": fe.read().decode("utf-8", "replace")}
+
+
+def report(src: pathlib.Path, work: str | None, prefix: str, out: str | None, measure) -> int:
+    """A standalone measurement (bench.storage, bench.national): measure(work) -> lines in a work folder
+    (the given one, else a temp folder beside src, removed after), printed and written to out."""
+    folder = pathlib.Path(work or tempfile.mkdtemp(prefix=prefix, dir=src.parent))
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        lines = measure(folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if out:
+        pathlib.Path(out).write_text(text, encoding="utf-8")
+    return 0
 
 
 def child_failure(r: dict) -> str:

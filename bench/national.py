@@ -11,13 +11,11 @@ from __future__ import annotations
 import argparse
 import pathlib
 import re
-import shutil
 import sys
-import tempfile
 
 import duckdb
 
-from bench.harness import child_failure, run_child
+from bench.harness import child_failure, report, run_child
 from reform.national import sparksql
 
 
@@ -90,17 +88,8 @@ def main(argv=None) -> int:
     ap.add_argument("--out")
     args = ap.parse_args(argv)
     src = pathlib.Path(args.db)
-    work = pathlib.Path(args.work or tempfile.mkdtemp(prefix="national-", dir=src.parent))
-    work.mkdir(parents=True, exist_ok=True)
-    try:
-        lines = measure(src, work, args.provinces, args.master, args.memory, lambda s: print(s, file=sys.stderr))
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    text = "\n".join(lines) + "\n"
-    print(text)
-    if args.out:
-        pathlib.Path(args.out).write_text(text, encoding="utf-8")
-    return 0
+    return report(src, args.work, "national-", args.out, lambda work: measure(
+        src, work, args.provinces, args.master, args.memory, lambda s: print(s, file=sys.stderr)))
 
 
 if __name__ == "__main__":

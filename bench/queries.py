@@ -72,7 +72,7 @@ def operations(params: dict):
     reform.db.Reader (ui/database.reader), nothing cached (ui/cache.py caches each result by its parameters)."""
 
     import queries
-    from reform import compute, kept, periods, review, signals
+    from reform import compute, data_range, kept, periods, review, signals
     q, m = periods.parse(params["quarter"]), periods.parse(params["month"])
     years = periods.parse(f"{params['year_from']}Q1:{params['year_to']}Q4")
     unit = params["unit"]
@@ -132,8 +132,7 @@ def operations(params: dict):
                 compute.kpis(con, trend, by="level", bucket="quarter", procedure_kpis=False, **f0)]
 
     def attention(con):  # ui/attention.py: what moved beyond its own control limits in the quarter
-        first = con.cursor().execute("select min(month) from kpi_month_unit").fetchone()[0]   # fetch.bounds
-        return [signals.find(con, p, first_month=first, lens=f0["lens"])]
+        return [signals.find(con, p, first_month=data_range.bounds(con)[0], lens=f0["lens"])]   # fetch.bounds
 
     def dossiers(con):  # pages/dossiers.py, the charts tab it opens on: trend, backlog age, times by procedure
         return [compute.kpis(con, trend, bucket="quarter", procedure_kpis=False, **f0),

@@ -19,12 +19,12 @@ import datetime as dt
 import pathlib
 import shutil
 import statistics
-import tempfile
 import time
 
 import duckdb
 
 import queries
+from bench.harness import report
 from bench.incremental import BATCHES
 from reform import periods
 
@@ -46,17 +46,7 @@ def main(argv=None) -> int:
     ap.add_argument("--out")
     args = ap.parse_args(argv)
     src = pathlib.Path(args.db)
-    work = pathlib.Path(args.work or tempfile.mkdtemp(prefix="storage-", dir=src.parent))
-    work.mkdir(parents=True, exist_ok=True)
-    try:
-        lines = measure(src, work, args.repeat)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    text = "\n".join(lines) + "\n"
-    print(text)
-    if args.out:
-        pathlib.Path(args.out).write_text(text, encoding="utf-8")
-    return 0
+    return report(src, args.work, "storage-", args.out, lambda work: measure(src, work, args.repeat))
 
 
 def measure(src: pathlib.Path, work: pathlib.Path, repeat: int) -> list[str]:

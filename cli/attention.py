@@ -18,7 +18,7 @@ def add(sub) -> None:
     a = sub.add_parser("attention", help="what needs attention: significant changes and what is coming due")
     a.add_argument("--db")
     a.add_argument("--period", required=True, help="a quarter, e.g. 2025Q2 (a month or year: its last quarter)")
-    a.add_argument("--level", choices=[lv for lv in lookups.LEVELS if lv != "unassigned"])
+    a.add_argument("--level", choices=lookups.UNIT_LEVELS)
     a.add_argument("--unit", help="a unit code: its procedures and fields")
     a.add_argument("--field")
     a.add_argument("--lens", choices=("recorded", "restated"), default="recorded")

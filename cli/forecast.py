@@ -15,7 +15,7 @@ from reform import db, forecast, lookups
 def add(sub) -> None:
     f = sub.add_parser("forecast", help="forecast received dossiers and backlog, with the back-tested error")
     f.add_argument("--db")
-    f.add_argument("--level", choices=[lv for lv in lookups.LEVELS if lv != "unassigned"])
+    f.add_argument("--level", choices=lookups.UNIT_LEVELS)
     f.add_argument("--unit")
     f.add_argument("--lens", choices=("recorded", "restated"), default="recorded")
     f.add_argument("--format", choices=("text", "json"), default="text")

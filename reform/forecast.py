@@ -27,7 +27,7 @@ import warnings
 import numpy as np
 
 from reform import catalogue as cat
-from reform import compute, lookups, periods
+from reform import compute, data_range, lookups, periods
 
 
 @dataclasses.dataclass(frozen=True)
@@ -71,12 +71,11 @@ def _workdays(con, first: dt.date, last: dt.date) -> dict[dt.date, int]:
 def series(con, *, level: str | None = None, unit: str | None = None, lens: str | None = None) -> Series | None:
     """The whole months of a level's or a unit's data (a last month still being received is left out),
     from the same counts as every KPI (compute.count_columns: F01, F11i, F11o)."""
-    cur = con.cursor()      # a connection, or the dashboard's Reader
-    info = cur.execute("select min(month), max(month) from kpi_month_unit").fetchone()
-    last_received = cur.execute("select last_received from data_info").fetchone()
-    if info is None or info[0] is None:
+    info = data_range.bounds(con)
+    if info is None:
         return None
     first, last = info
+    last_received = con.cursor().execute("select last_received from data_info").fetchone()
     if last_received[0] < periods.parse_first(last, "month").end:
         last = periods.parse_first(last, "month").previous().start   # an incomplete month
     span = periods.parse(f"{periods.parse_first(first, 'month').code}:{periods.parse_first(last, 'month').code}")

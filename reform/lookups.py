@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 
 LEVELS = ("province", "district", "commune", "unassigned")   # units.level, in display order (levels.sort)
+UNIT_LEVELS = LEVELS[:-1]   # the levels units are organised in ("unassigned": a dossier's unit is unknown)
 CHANNELS = (1, 2, 3)   # dossiers.channel: 1 direct (null counts as direct), 2 online, 3 public postal service
 # the new communes and merged departments begin, the district level ends (Resolution 202/2025/QH15);
 # the SQL reads it as merger_day(), a macro reform.db.write_facts writes from this constant

@@ -33,7 +33,7 @@ import datetime as dt
 import numpy as np
 
 from reform import catalogue as cat
-from reform import compute, periods
+from reform import compute, lookups, periods
 from reform.periods import Period
 
 D2 = 1.128      # the expected range of two normal values in σ (moving ranges of 2)
@@ -217,8 +217,8 @@ def _worse(rule: str, direction: str) -> bool | None:
 def _groups(level: str | None, unit: str | None) -> list[tuple[str, str | None]]:
     """(by, peers' level) of a scope: the units among their peers at each level (or the scope's), with
     the procedures and fields; within a unit, its procedures and fields."""
-    from reform import lookups
-    peers = [] if unit else [("peer", lv) for lv in ((level,) if level else lookups.LEVELS) if lv != "unassigned"]
+    peers = [] if unit else [("peer", lv) for lv in ((level,) if level else lookups.UNIT_LEVELS)
+                             if lv in lookups.UNIT_LEVELS]
     return [*peers, ("procedure", None), ("field", None)]
 
 

@@ -10,7 +10,7 @@ import streamlit as st
 
 from present import fmt
 from reform import forecast, periods
-from reform.lookups import LEVELS
+from reform.lookups import UNIT_LEVELS
 from ui import fetch, filters, tables, url
 from ui.labels import t
 
@@ -27,7 +27,7 @@ def show(scope: filters.Scope) -> None:
     elif scope.level:
         targets = [(t(f"level.{scope.level}"), {"level": scope.level})]
     else:
-        targets = [(t("drill.province"), {})] + [(t(f"level.{lv}"), {"level": lv}) for lv in LEVELS if lv != "unassigned"]
+        targets = [(t("drill.province"), {})] + [(t(f"level.{lv}"), {"level": lv}) for lv in UNIT_LEVELS]
     rows = []
     with st.spinner(t("forecast.fitting")):
         for name, where in targets:
