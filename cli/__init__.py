@@ -1,11 +1,12 @@
-"""python -m reform generate | import | watch | validate | kpi | report | view | attention | forecast | national"""
+"""python -m reform generate | import | watch | validate | kpi | report | brief | view | attention | forecast |
+national"""
 from __future__ import annotations
 
 import argparse
 import sys
 
+from cli import options
 from reform.headers import KINDS  # units, procedures, dossiers, indicators, mapping
-from reform.lookups import CHANNELS, LEVELS
 
 
 def entry():
@@ -51,28 +52,19 @@ def main(argv: list[str] | None = None) -> int:
     k = sub.add_parser("kpi", help="compute KPIs for a period and filters")
     k.add_argument("--db")
     k.add_argument("--period", required=True, help="2020-04, 2020Q1 or 2020, or a range such as 2019Q1:2026Q3")
-    k.add_argument("--level", choices=LEVELS)
-    k.add_argument("--unit")
-    k.add_argument("--field")
-    k.add_argument("--procedure")
-    k.add_argument("--channel", type=int, choices=CHANNELS)
+    options.scope_args(k)
     k.add_argument("--by", choices=("level", "unit", "procedure", "field", "month", "quarter"))
     k.add_argument("--format", choices=("table", "json", "csv"), default="table")
     k.add_argument("--lang", choices=("vi", "en"), default="vi", help="the table's number format and names")
-
-    r = sub.add_parser("report", help="write the council pack (indicator review) as PDF or Excel")
-    r.add_argument("--db")
-    r.add_argument("--period", required=True, help="2025Q3, 2025-07 or 2025 (or a range, without the trend chart)")
-    r.add_argument("--unit", help="a unit code (default: the whole province)")
-    r.add_argument("--lang", choices=("vi", "en"), default="vi")
-    r.add_argument("--out", required=True, help="pack.pdf or pack.xlsx")
 
     w = sub.add_parser("view", help="every number a dashboard page shows, as JSON (the page's twin)")
     w.add_argument("link", help='a dashboard link, e.g. "/units?p=2025Q2&peer=district"')
     w.add_argument("--format", choices=("json",), default="json")
     w.add_argument("--db")
 
-    from cli import attention, forecast, national
+    from cli import attention, brief, forecast, national, report
+    report.add(sub)
+    brief.add(sub)
     attention.add(sub)
     forecast.add(sub)
     national.add(sub)
@@ -86,7 +78,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args) -> int:
-    if args.cmd in ("generate", "import", "watch", "validate", "kpi", "report", "view", "attention", "forecast"):
+    if args.cmd in ("generate", "import", "watch", "validate", "kpi", "report", "brief", "view", "attention",
+                    "forecast"):
         problem = _database_problem(args)
         if problem:
             print(f"error: {problem}", file=sys.stderr)
@@ -121,14 +114,14 @@ def _run(args) -> int:
     if args.cmd == "kpi":
         from cli import kpi as kpi_cli
         return kpi_cli.run(args)
-    if args.cmd == "report":
-        from cli import report
+    if args.cmd in ("report", "brief"):
+        from cli import brief, report
         from reform import data_range
-        problem = data_range.problem(args.db, args.period)  # here, so that report.py need not know
+        problem = data_range.problem(args.db, args.period)  # here, so that neither document need know
         if problem:
             print(f"error: {problem}", file=sys.stderr)
             return 2
-        return report.main(args)
+        return (report if args.cmd == "report" else brief).main(args)
     if args.cmd == "attention":
         from cli import attention
         return attention.run(args)

@@ -7,11 +7,7 @@ from __future__ import annotations
 import json
 import sys
 
-from cli import inputs
-from present import fmt
-from present import signals as sentences
-from present.text import text
-from reform import catalogue, data_range, db, kept, lookups, safe, signals
+from reform import catalogue, lookups
 
 
 def add(sub) -> None:
@@ -29,6 +25,12 @@ def add(sub) -> None:
 
 
 def run(args) -> int:
+    from cli import inputs  # here: the parser is built for every command, this work only here
+    from present import fmt
+    from present import signals as sentences
+    from present.text import text
+    from reform import attention, db, safe, signals
+
     period, path = inputs.period(args.period), inputs.database(args.db)
     if period is None or path is None:
         return 2
@@ -41,20 +43,12 @@ def run(args) -> int:
     try:
         if not inputs.answerable(con, q, args.unit):
             return 2
-        bounds = data_range.bounds(con)
-        filters = dict(level=args.level, unit=args.unit, field=args.field)
-        found = signals.find(con, q, first_month=bounds[0], lens=lens, **filters)
-        day = kept.current_day(con, q)
-        risk = None
-        if day is not None:
-            rows = kept.at_risk(con, args.due, lens=lens, **filters)
-            risk = {"day": day.isoformat(), "due_days": args.due,
-                    **{c: int(rows[c].sum()) for c in ("due_soon", "overdue", "overdue_no_apology")}}
-        names = {"peer": dict(con.execute("select unit_code, name from units").fetchall()),
-                 "procedure": dict(con.execute("select procedure_code, name from procedures").fetchall()),
-                 "field": {}}
+        seen = attention.gather(con, q, args.due, lens=lens, level=args.level, unit=args.unit, field=args.field)
     finally:
         con.close()
+    filters = dict(level=args.level, unit=args.unit, field=args.field)
+    found, day, names = seen.signals, seen.day, seen.names
+    risk = None if seen.risk is None else {"day": day.isoformat(), **seen.risk}
     out = []
     for s in found:
         group = sentences.group_name(s, names[s.by], lang)

@@ -7,9 +7,7 @@ import dataclasses
 import json
 import sys
 
-from cli import inputs
-from present import fmt
-from reform import db, forecast, lookups
+from reform import lookups
 
 
 def add(sub) -> None:
@@ -23,6 +21,10 @@ def add(sub) -> None:
 
 
 def run(args) -> int:
+    from cli import inputs  # here: the parser is built for every command, this work only here
+    from present import fmt
+    from reform import db, forecast
+
     path = inputs.database(args.db)
     if path is None:
         return 2

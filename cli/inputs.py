@@ -37,3 +37,4 @@ def answerable(con, period: periods.Period | None, unit: str | None) -> bool:
         print(f"error: unknown unit code {unit!r}", file=sys.stderr)
         return False
     return True
+

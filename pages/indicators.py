@@ -18,7 +18,7 @@ st.title(t("page.indicators"))
 drill.breadcrumb(scope)
 pack = fetch.pack(scope.period, lg, **{k: v for k, v in scope.filters().items() if v is not None})
 score = pack["computed"].set_index("code").loc["SCORE"]
-st.caption(f"{p.label(lg)} · {md(pack['scope'])} · {t('ind.data_to', day=fmt.date(pack['data_to']))}")
+st.caption(f"{p.label(lg)} · {md(review_.scope_words(pack['scope'], lg))} · {t('ind.data_to', day=fmt.date(pack['data_to']))}")
 
 twin.card("SCORE", None if score.isna()["value"] else score["value"], **pack["score"])
 a, b = st.columns([1, 3], vertical_alignment="center")

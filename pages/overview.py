@@ -3,7 +3,7 @@ same period last year and the target; where the dossiers are (click a bar to go 
 trends by level and the channel mix."""
 import streamlit as st
 
-from present import fmt
+from present import brief, fmt
 from reform import catalogue, compare
 from ui import attention, cards, charts, drill, fetch, filters, forecast
 from ui.labels import t
@@ -13,14 +13,19 @@ scope = filters.current()
 p, lg = scope.p, scope.lang
 st.title(t("page.overview"))
 drill.breadcrumb(scope)
-st.caption(p.label(lg))
+head, button = st.columns([0.75, 0.25], vertical_alignment="center")
+head.caption(p.label(lg))
+if not p.parts:     # the quarter on one page, made when asked for (present/brief.py)
+    button.download_button(t("brief.button"), data=lambda: brief.pdf(fetch.brief(scope.period, lg, **scope.filters())),
+                           file_name=f"tom-tat-{scope.period}" + (f"-{scope.unit}" if scope.unit else "") + ".pdf",
+                           mime="application/pdf", icon=":material/summarize:", on_click="ignore", key="brief-pdf")
 
 cur, prev, last_year = fetch.compared(p, **scope.filters())
 if not any(cur[c] for c in ("F01", "F02", "F07", "F08", "F09", "F11i", "F11o")):
     st.info(t("empty.period", period=p.label(lg)), icon=":material/search_off:")
     st.stop()
 
-CARDS = ("F01", "F05", "F10", "F11o", "D06", "S01", "SCORE")
+CARDS = catalogue.load().headline
 for row in (CARDS[:4], CARDS[4:]):
     cols = st.columns(4)
     for col, code in zip(cols, row):

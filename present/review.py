@@ -64,3 +64,20 @@ def display(review: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
                      for p, m in zip(review["points"], review["max_points"])]
     out["band"] = [b if isinstance(b, str) else "" for b in review["band"]]
     return out
+
+
+SCOPE_ORDER = ("unit", "level", "field", "procedure", "channel", "lens")
+
+
+def scope_words(scope: dict, lang: str = "vi") -> str:
+    """The scope of a review (reform.review.build's `scope`) in words, no raw codes: "Đơn vị: UBND xã
+    Tân Thành (10570) · Kênh tiếp nhận: Trực tuyến", or "Toàn tỉnh" with no filter."""
+    parts = []
+    for k in SCOPE_ORDER:
+        v = scope.get(k)
+        if v is None:
+            continue
+        shown = text(f"{k}.{v}", lang) if k in ("level", "channel", "lens") else str(v)   # names from text.toml
+        label = text("filters.lens" if k == "lens" else f"filters.{k}", lang)
+        parts.append(f"{label}: {shown}")
+    return " · ".join(parts) or text("pack.province", lang)

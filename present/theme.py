@@ -16,3 +16,6 @@ BAND_COLORS = {"good": "#2e7d32", "fair": "#e0a100", "poor": "#c62828"}   # bars
 BAND_CELLS = {"good": "background-color: #e3f1e4", "fair": "background-color: #fdf1d6",
               "poor": "background-color: #f9dede"}                        # table cells (light shades)
 BAND_BADGES = {"good": "green", "fair": "orange", "poor": "red"}          # st.markdown ":green-badge[...]"
+MISSING_COLOR = "#9e9e9e"   # a bar or mark with no band
+# the council pack's trend chart: on time or early, online share, online payment
+TREND_COLORS = {"F10": "#2e7d32", "F05": "#1565c0", "D06": "#ef8f00"}

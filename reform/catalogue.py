@@ -69,6 +69,7 @@ class Catalogue:
     due_default: int = 3
     signals: dict = field(default_factory=dict)   # what needs attention: [signals] (reform/signals.py)
     forecast: dict = field(default_factory=dict)  # [forecast] (reform/forecast.py)
+    headline: tuple[str, ...] = ()     # [headline] cards: the Overview's and the brief's indicators
 
     def records(self, code: str) -> str | None:
         """The dossier set behind an indicator: its own set, or the one [records] names; None if none."""
@@ -136,9 +137,12 @@ def load(path: pathlib.Path = PATH) -> Catalogue:
     due_default = rec.get("due_default", due_days[0])
     if due_default not in due_days or any(not isinstance(d, int) or d < 0 for d in due_days):
         raise ValueError("catalogue: [records] due_days must be whole numbers of days holding due_default")
+    headline = tuple(raw.get("headline", {}).get("cards", ()))
+    if set(headline) - set(kpis):
+        raise ValueError(f"catalogue: [headline] cards names unknown indicators {sorted(set(headline) - set(kpis))}")
     return Catalogue(kpis, bands, float(raw["score"].get("scale", 100)), raw.get("band_names", {}),
                      tuple(rec.get("sets", ())), record_of, formats, due_days, due_default, raw.get("signals", {}),
-                     raw.get("forecast", {}))
+                     raw.get("forecast", {}), headline)
 
 
 def shown(kpi: Kpi, value) -> float | None:

@@ -230,3 +230,15 @@ def idle(procedure_rows: list[dict]) -> list[str]:
     """The procedures in force at the period's end that received no dossier in it under the scope: of
     kpis(..., by="procedure"), those counted in C01 and not in C07's numerator (so never more than C01)."""
     return [r["procedure_code"] for r in procedure_rows if (r["C01"] or 0) > 0 and r["C07"] == 0]
+
+
+def compared(kpis_of, period: Period, **filters) -> tuple[dict, dict | None, dict | None]:
+    """The KPIs of a period, the previous one and the same one last year, from one call over the periods
+    between them (a period with nothing to report there is asked for alone). `kpis_of(code, **kw)` is
+    kpis() on a connection, or the dashboard's cached copy of it (ui/fetch.py)."""
+    if period.parts:  # a range has no previous period
+        return kpis_of(period.code, **filters)[0], None, None
+    prev, last_year = period.previous(), period.same_last_year()
+    rows = {r[period.kind]: r for r in kpis_of(f"{last_year.code}:{period.code}", bucket=period.kind, **filters)}
+    pick = [rows.get(p.code) or kpis_of(p.code, **filters)[0] for p in (period, prev, last_year)]
+    return pick[0], pick[1], pick[2]

@@ -85,15 +85,8 @@ def build(con, period: periods.Period, unit: str | None = None, lang: str = "vi"
     """Everything the pack shows, computed once: review tables, scope name, data freshness, trend.
     `more` takes the dashboard's other filters (level, field, procedure, channel)."""
     filters = {k: v for k, v in {"unit": unit, **more}.items() if v is not None}
-    parts = []
-    if unit:
-        info = queries.run(con, "unit_info", unit=unit)
-        if info.empty:
-            raise ValueError(f"unknown unit code {unit!r}")
-        parts.append(f"{info.at[0, 'name']} ({unit})")
-    parts += [f"{k}={v}" for k, v in filters.items() if k != "unit"]
-    scope = " · ".join(parts) or None   # None: the whole province (present/pack.py says it in words)
-    trend_period = _trend_range(period)
+    scope = build_scope(con, filters)
+    trend_period = trend_range(period)
     trend = compute.kpis(con, trend_period, by=period.kind if period.kind in compute.TIME_GROUPS else None,
                          **filters) if trend_period else []
     last = queries.run(con, "data_info")
@@ -103,10 +96,31 @@ def build(con, period: periods.Period, unit: str | None = None, lang: str = "vi"
                 trend=trend, filters=filters, data_to=None if last.empty else last.at[0, "last_received"])
 
 
-def _trend_range(period: periods.Period) -> periods.Period | None:
+def trend_range(period: periods.Period) -> periods.Period | None:
     if period.parts:
         return None
     first = period
     for _ in range(7):
         first = first.previous()
     return periods.parse(f"{first.code}:{period.code}")
+
+
+def build_scope(con, filters: dict) -> dict:
+    """What each filter means, for the documents' words (present/review.scope_words): a unit's and a
+    procedure's name with its code, the other filters as their codes; the default lens is no filter.
+    An unknown unit code is refused (ValueError)."""
+    scope = {}      # filter -> what it means: a unit's or procedure's name and code, the others as codes
+    unit = filters.get("unit")
+    if unit:
+        info = queries.run(con, "unit_info", unit=unit)
+        if info.empty:
+            raise ValueError(f"unknown unit code {unit!r}")
+        scope["unit"] = f"{info.at[0, 'name']} ({unit})"
+    for k, v in filters.items():
+        if k == "procedure":
+            procs = queries.run(con, "procedure_list")
+            names = procs.loc[procs["procedure_code"] == v, "name"]
+            scope[k] = f"{names.iloc[0]} ({v})" if len(names) else v
+        elif k != "unit" and not (k == "lens" and v == "recorded"):
+            scope[k] = v
+    return scope

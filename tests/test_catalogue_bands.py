@@ -76,8 +76,7 @@ def test_the_pack_chart_colours_follow_the_target():
     rows = [dict(code=c, name=CAT.kpis[c].name(), value=v, target=CAT.kpis[c].target)
             for c, v in (("D06", 0.8911), ("C03", 0.9984), ("F05", 0.5), ("S01", 0.95))]
     pack = dict(lang="vi", computed=pd.DataFrame(rows), trend=[], period=periods.parse("2025Q2"))
-    [bars, _] = documents.figures(pack)[0].data
-    colours = dict(zip(bars.y, bars.marker.color))
+    colours = {bar.label: bar.colour for bar in documents.target_bars(pack)}
     green = theme.BAND_COLORS["good"]
     assert colours[CAT.kpis["D06"].name()] != green and colours[CAT.kpis["C03"].name()] != green
     assert colours[CAT.kpis["F05"].name()] == green and colours[CAT.kpis["S01"].name()] == green

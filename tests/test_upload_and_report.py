@@ -9,6 +9,7 @@ import duckdb
 import openpyxl
 import pytest
 
+from present.text import text
 from reform import compute, db, periods
 from tests.conftest import Uploaded, reform_cli
 from ui import upload
@@ -76,14 +77,14 @@ def test_an_upload_is_imported_and_the_open_reader_sees_it_after_the_swap(live):
 def test_the_report_command_writes_the_pack(small_db, tmp_path):
     xlsx = tmp_path / "pack.xlsx"
     reform_cli("report", "--db", str(small_db), "--period", "2024Q2", "--unit", "964", "--out", str(xlsx))
-    sheet = openpyxl.load_workbook(xlsx)["Chi so"]
+    sheet = openpyxl.load_workbook(xlsx)["Chỉ số"]
     rows = {r[0]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
     con = db.connect_read_only(small_db)
     want = compute.kpis(con, periods.parse("2024Q2"), unit="964")[0]
     counts = compute.counts(con, periods.parse("2024Q2"), unit="964").iloc[0]
     con.close()
     header = [c.value for c in sheet[1]]
-    at = {h: i for i, h in enumerate(header)}
+    at = {k: header.index(text(f"col.{k}")) for k in ("value", "numerator", "denominator")}
     assert rows["F05"][at["value"]] == pytest.approx(want["F05"])
     assert rows["F05"][at["numerator"]] == counts["F04o"]
     assert rows["F05"][at["denominator"]] == counts["F01"]
@@ -117,3 +118,5 @@ def test_pack_xlsx_bytes_open_in_excel_reader(small_db):
     con.close()
     book = openpyxl.load_workbook(io.BytesIO(documents.xlsx(pack)))
     assert book.sheetnames == ["Summary", "Indicators", "Reported", "Trend"]
+    assert openpyxl.load_workbook(io.BytesIO(documents.xlsx({**pack, "lang": "vi"}))).sheetnames == [
+        "Tổng hợp", "Chỉ số", "Chỉ số báo cáo", "Xu hướng"]

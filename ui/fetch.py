@@ -6,6 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
+from reform import brief as brief_
 from reform import catalogue, compute, data_range, forecast, kept, periods, review, signals
 from reform.lookups import LEVELS
 from ui import access, database
@@ -25,14 +26,8 @@ def kpi_row(period_code: str, **filters) -> dict:
 
 
 def compared(period: periods.Period, **filters) -> tuple[dict, dict | None, dict | None]:
-    """The KPIs of a period, the previous one and the same one last year, from one query over the
-    periods between them (a period with nothing to report there is asked for alone)."""
-    if period.parts:  # a range has no previous period
-        return kpi_row(period.code, **filters), None, None
-    prev, last_year = period.previous(), period.same_last_year()
-    rows = {r[period.kind]: r for r in kpis(f"{last_year.code}:{period.code}", bucket=period.kind, **filters)}
-    pick = [rows.get(p.code) or kpi_row(p.code, **filters) for p in (period, prev, last_year)]
-    return pick[0], pick[1], pick[2]
+    """The KPIs of a period, the previous one and the same one last year (reform.compute.compared)."""
+    return compute.compared(kpis, period, **filters)
 
 
 @per_file(max_entries=64)
@@ -212,3 +207,15 @@ def pack(period_code: str, lang: str, **filters) -> dict:
 @per_file(max_entries=64)
 def _pack(period_code: str, lang: str, **filters) -> dict:
     return review.build(database.reader(), periods.parse(period_code), lang=lang, **filters)
+
+
+def brief(period_code: str, lang: str, **filters) -> dict:
+    """The one-page brief's data (reform.brief.build) for the current file; a scoped account's is its unit's."""
+    if access.account_unit() and not filters.get("unit"):
+        filters["unit"] = access.account_unit()
+    return _brief(period_code, lang, **filters)
+
+
+@per_file(max_entries=16)
+def _brief(period_code: str, lang: str, **filters) -> dict:
+    return brief_.build(database.reader(), periods.parse(period_code), lang, **filters)
