@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from present import a4, fmt, review
@@ -26,8 +28,12 @@ COUNT = "#,##0"
 RATE = "0.00%"
 POINTS = "0.00"
 HEADER_FILL = PatternFill("solid", fgColor="E8ECF1")
-BOLD = Font(bold=True)
+FONT = "Calibri"        # openpyxl's default body font; named on bold cells too, so no program picks another
+BOLD = Font(name=FONT, bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
+TEXT = Alignment(vertical="top", indent=1)     # text after a number column: apart from it
+TOP = Alignment(vertical="top")
+LINE_PT = 15            # a wrapped row's height per line
 MAX_WIDTH = 60          # characters; longer text wraps
 
 
@@ -65,7 +71,7 @@ def _summary(ws: Worksheet, p: dict, lang: str) -> None:
     ws.append([text("pack.about", lang, period=p["period"].label(lang), scope=review.scope_words(p["scope"], lang))
                .replace("\n", " · ")])
     ws["A1"].font = BOLD
-    ws["A2"].font = Font(bold=True, size=13)
+    ws["A2"].font = Font(name=FONT, bold=True, size=13)
     rows = [
         (text("pack.scope", lang), review.scope_words(p["scope"], lang), None),
         (text("pack.period", lang), p["period"].label(lang), None),
@@ -86,8 +92,10 @@ def _summary(ws: Worksheet, p: dict, lang: str) -> None:
         cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="left")
         if form:
             cell.number_format = form
-    ws.column_dimensions["A"].width = 34
+    ws.column_dimensions["A"].width = max(len(str(label)) for label, _, _ in rows) + 4
     ws.column_dimensions["B"].width = 90
+    for r in range(3, ws.max_row + 1):
+        _fit_height(ws, r, {2: 90})
     _print(ws, landscape=False)
 
 
@@ -105,29 +113,30 @@ def _computed(ws: Worksheet, p: dict, lang: str) -> None:
     _table(ws, [text(f"col.{k}", lang) for k in keys], rows, wrap={2})
     bars = [r for r in c.itertuples(index=False)
             if kpis[r.code].format == "pct" and pd.notna(r.value) and pd.notna(r.target)]
-    if bars:   # the shares against their targets: their own small table right of the review, and its chart
-        at = len(keys) + 2
+    if bars:   # the shares against their targets: their own small table under the review, and its chart
+        at = ws.max_row + 3
+        ws.row_breaks.append(Break(id=at - 2))   # printed on a page of their own, not cut by a page end
         for i, row in enumerate([(text("col.indicator", lang), text("col.value", lang), text("col.target", lang)),
-                                 *((r.name, float(r.value), float(r.target)) for r in bars)], start=1):
+                                 *((r.name, float(r.value), float(r.target)) for r in bars)]):
             for j, v in enumerate(row):
-                cell = ws.cell(i, at + j, safe.cell(v))
-                if i == 1:
+                cell = ws.cell(at + i, (2, 6, 7)[j], safe.cell(v))   # under Chỉ số, Giá trị, Mục tiêu
+                if i == 0:
                     cell.font, cell.fill = BOLD, HEADER_FILL
                 elif j:
                     cell.number_format = RATE
-        ws.column_dimensions[get_column_letter(at)].width = min(max(len(r.name) for r in bars) + 2, MAX_WIDTH)
         chart = BarChart()
         chart.type = "bar"
         chart.title = text("pack.chart_targets", lang)
         chart.y_axis.number_format = "0%"
         chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 1
-        chart.x_axis.scaling.orientation = "maxMin"
-        chart.add_data(Reference(ws, min_col=at + 1, max_col=at + 2, min_row=1, max_row=1 + len(bars)),
-                       titles_from_data=True)
-        chart.set_categories(Reference(ws, min_col=at, min_row=2, max_row=1 + len(bars)))
-        chart.height, chart.width = 12, 22
+        chart.x_axis.scaling.orientation = "maxMin"     # the first indicator at the top, as in the table
+        chart.legend.position = "b"
+        for col in (6, 7):
+            chart.add_data(Reference(ws, min_col=col, min_row=at, max_row=at + len(bars)), titles_from_data=True)
+        chart.set_categories(Reference(ws, min_col=2, min_row=at + 1, max_row=at + len(bars)))
+        chart.height, chart.width = 11, 24
         chart.x_axis.delete = chart.y_axis.delete = False
-        ws.add_chart(chart, f"{get_column_letter(at)}{len(bars) + 3}")
+        ws.add_chart(chart, f"B{at + len(bars) + 2}")
     _print(ws, landscape=True)
 
 
@@ -163,8 +172,14 @@ def _trend(ws: Worksheet, p: dict, lang: str) -> None:
         for s, colour in zip(chart.series, TREND_COLORS.values()):
             s.graphicalProperties.line.solidFill = colour.lstrip("#")
             s.graphicalProperties.line.width = 28000
+            s.smooth = False        # straight between quarters: nothing is known in between
+        known = [v for values, _ in rows for v in values[1:] if v is not None]
+        if known:   # the lines' own range, in whole tens of percent
+            chart.y_axis.scaling.min = max(0.0, math.floor(min(known) * 10) / 10)
+            chart.y_axis.scaling.max = min(1.0, math.ceil(max(known) * 10) / 10)
+        chart.legend.position = "b"
         chart.x_axis.delete = chart.y_axis.delete = False
-        chart.height, chart.width = 9, 20
+        chart.height, chart.width = 10, 26
         ws.add_chart(chart, f"A{len(rows) + 3}")
     _print(ws, landscape=True)
 
@@ -184,12 +199,27 @@ def _table(ws: Worksheet, header: list[str], rows: list[tuple[list, list]], wrap
                 cell.number_format = form
             if j in wrap:
                 cell.alignment = WRAP
-            widths[j] = max(widths[j], _shown_len(v, form) + 2)
+            elif isinstance(v, str) and j and forms[j - 1]:
+                cell.alignment = TEXT
+            else:
+                cell.alignment = TOP
+            widths[j] = max(widths[j], _shown_len(v, form) + 3)
+    widths = [min(w, MAX_WIDTH) for w in widths]
     for j, w in enumerate(widths):
-        ws.column_dimensions[get_column_letter(j + 1)].width = min(w, MAX_WIDTH)
+        ws.column_dimensions[get_column_letter(j + 1)].width = w
+    for r in range(2, ws.max_row + 1):
+        _fit_height(ws, r, {j + 1: widths[j] for j in wrap})
     ws.freeze_panes = "C2" if len(header) > 6 else "A2"
     ws.print_title_rows = "1:1"
     ws.auto_filter.ref = ws.dimensions if rows else None
+
+
+def _fit_height(ws: Worksheet, row: int, widths: dict[int, float]) -> None:
+    """A row as high as its longest wrapped cell needs (spreadsheets do not grow rows on opening)."""
+    lines = max((-(-len(str(ws.cell(row, c).value or "")) // max(int(w * 1.1) - 2, 1)) for c, w in widths.items()),
+                default=1)
+    if lines > 1:
+        ws.row_dimensions[row].height = LINE_PT * lines
 
 
 def _print(ws: Worksheet, landscape: bool) -> None:

@@ -100,12 +100,21 @@ def test_the_trend_axis_is_numbered_at_even_steps(packs):
     assert labels[-1][1] <= min(values) and labels[0][1] >= max(values)
 
 
-@pytest.mark.parametrize("lang", ["vi", "en"])
-def test_no_text_or_drawing_outside_the_margins(packs, lang):
+@pytest.mark.parametrize("which", ["pack vi", "pack en", "brief vi", "brief en"])
+def test_no_text_or_drawing_outside_the_margins(packs, small_db, which):
     """Every character inside the Decree 30 text area (the page number above it); and drawn at 60 dpi,
     nothing dark in the left and right margins."""
-    doc = pdfium.PdfDocument(documents.pdf(packs[lang]))
-    assert len(doc) >= 2
+    kind, lang = which.split()
+    if kind == "pack":
+        data = documents.pdf(packs[lang])
+    else:
+        con = db.connect_read_only(small_db)
+        try:
+            data = brief_doc.pdf(brief_data.build(con, periods.parse(PERIOD), lang))
+        finally:
+            con.close()
+    doc = pdfium.PdfDocument(data)
+    assert len(doc) >= (2 if kind == "pack" else 1)
     for n in range(len(doc)):
         page = doc[n]
         w, h = page.get_size()
@@ -241,6 +250,12 @@ def test_the_brief_is_one_page_with_its_numbers(brief_vi, small_db):
     from present import fmt
     for code in catalogue.load().headline:
         assert words(KPIS[code].name()) in found and words(fmt.value(now[code], KPIS[code])) in found, code
+    for code in ("F10", "F05"):     # the trend: its lines and its 8 periods
+        assert words(KPIS[code].name()) in found
+    p = periods.parse(PERIOD)
+    for _ in range(8):
+        assert words(p.label()) in found
+        p = p.previous()
     d = fmt.delta(now["F05"] - prev["F05"], KPIS["F05"])
     assert words(text("brief.versus", change=d, period=periods.parse(PERIOD).previous().label())) in found
     # each peer group's best and worst on the 766 estimate, found here without the ranking code
