@@ -1,5 +1,5 @@
 """python -m reform generate | import | watch | validate | kpi | report | brief | view | attention | forecast |
-national"""
+national | appraisal"""
 from __future__ import annotations
 
 import argparse
@@ -62,8 +62,9 @@ def main(argv: list[str] | None = None) -> int:
     w.add_argument("--format", choices=("json",), default="json")
     w.add_argument("--db")
 
-    from cli import attention, brief, forecast, national, report
+    from cli import appraisal, attention, brief, forecast, national, report
     report.add(sub)
+    appraisal.add(sub)
     brief.add(sub)
     attention.add(sub)
     forecast.add(sub)
@@ -128,6 +129,9 @@ def _run(args) -> int:
     if args.cmd == "forecast":
         from cli import forecast
         return forecast.run(args)
+    if args.cmd == "appraisal":
+        from cli import appraisal
+        return appraisal.run(args)
     if args.cmd == "national":
         from cli import national
         return national.run(args)

@@ -44,6 +44,11 @@ LIMITS: dict[str, Limit] = {
     "xlsx_mb": Limit("REFORM_MAX_XLSX_MB", 200, "MB", "an XLSX file's parts (XML) when unpacked"),
     "xlsx_strings": Limit("REFORM_MAX_XLSX_STRINGS", 2_000_000, "shared strings", "an XLSX file's shared strings"),
     "xlsx_parts": Limit("REFORM_MAX_XLSX_PARTS", 10_000, "parts", "the parts (zip members) of an XLSX file"),
+    # an appraisal's evidence files (reform/appraisal/evidence.py)
+    "evidence_mb": Limit("REFORM_MAX_EVIDENCE_MB", 20, "MB", "one evidence file"),
+    "evidence_unpacked_mb": Limit("REFORM_MAX_EVIDENCE_UNPACKED_MB", 100, "MB",
+                                  "an evidence DOCX or XLSX when unpacked"),
+    "evidence_parts": Limit("REFORM_MAX_EVIDENCE_PARTS", 1000, "parts", "the parts (zip members) of an evidence DOCX or XLSX"),
     "row_groups": Limit("REFORM_MAX_ROW_GROUPS", 1000, "row groups", "a Parquet file's row groups"),
 }
 
