@@ -17,7 +17,7 @@ filters.language_switch()
 access.gate()  # with sign-in configured, nothing below runs for a visitor who may not see the data
 PAGES = [("overview", ":material/dashboard:"), ("dossiers", ":material/folder_open:"),
          ("units", ":material/apartment:"), ("procedures", ":material/gavel:"),
-         ("indicators", ":material/fact_check:"), ("data", ":material/database:")]
+         ("indicators", ":material/fact_check:"), ("appraisal", ":material/rule:"), ("data", ":material/database:")]
 pg = st.navigation([st.Page(f"pages/{name}.py", title=t(f"page.{name}"), icon=icon, url_path=name,
                             default=name == "overview") for name, icon in PAGES
                     if name != "data" or access.may_manage_data()])

@@ -102,3 +102,16 @@ def may_manage_data() -> bool:
         return True
     except (access.UploadsOff, ValueError):
         return False
+
+
+def config() -> dict:
+    """secrets.toml as a dict ({} without one): the roles of the appraisal round read it too."""
+    return _config()
+
+
+def email() -> str | None:
+    """The signed-in visitor's verified e-mail; None without sign-in configured or signed in."""
+    if "auth" not in _config():
+        return None
+    signed_in, address = _signed_in()
+    return address if signed_in else None

@@ -206,3 +206,23 @@ def test_a_signal_opens_its_records(page, server, small_db):
     assert {k: got.get(k) for k in ("p", "list", "unit", "field", "proc") if k in want} == \
         {k: want[k] for k in ("p", "list", "unit", "field", "proc") if k in want}
     assert not page.locator('[data-testid="stException"]').count()
+
+
+def test_the_overview_hands_out_the_one_page_brief(page, server, small_db):
+    """The Overview's brief button downloads the same one A4 page `python -m reform brief` writes: its
+    title, scope and headline numbers."""
+    from pypdf import PdfReader
+
+    from tests.conftest import reform_cli
+    page.goto(f"{server}/?p=2024Q2&level=commune")
+    settle(page)
+    with page.expect_download() as dl:
+        page.get_by_role("button", name="Bản tóm tắt 1 trang (PDF)").click()
+    got = PdfReader(dl.value.path())
+    assert dl.value.suggested_filename == "tom-tat-2024Q2.pdf" and len(got.pages) == 1
+    out = SHOTS / "brief-cli.pdf"
+    SHOTS.mkdir(exist_ok=True)
+    reform_cli("brief", "--db", str(small_db), "--period", "2024Q2", "--level", "commune", "--out", str(out))
+    mine = "".join(got.pages[0].extract_text().split())
+    cli = "".join(PdfReader(out).pages[0].extract_text().split())
+    assert "Cấp:Cấpxã" in mine and mine[:400] == cli[:400]     # the same head, cards and attention lines
