@@ -4,6 +4,7 @@ members work through the queue and accept, adjust or return each score; the secr
 publishes the round. Everyone sees the published results."""
 import streamlit as st
 
+from reform.appraisal import criteria as crit
 from reform.safe import md
 from ui import appraisal as ap
 from ui.labels import t
@@ -20,6 +21,9 @@ if me.role == "secretary":
 rounds = ap.store().rounds()
 if not rounds:
     st.info(t("appr.no_round"), icon=":material/info:")
+    newest = max(crit.FOLDER.glob("*.toml"), default=None)
+    if newest is not None:     # what the next round will score
+        ap.criteria_table(crit.load(newest))
     st.stop()
 rid = ap.pick_round(rounds)
 if me.role == "officer":
@@ -31,3 +35,4 @@ elif me.role in ("council", "secretary"):
     if me.role == "secretary":
         ap.round_actions(me, rid)
 ap.results(me, rid)
+ap.criteria_table(ap.store().criteria(rid))

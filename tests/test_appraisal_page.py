@@ -101,7 +101,9 @@ def test_a_viewer_sees_no_entry(round_, monkeypatch, email):
     at = open_page("appraisal", {"au": "C25-01"}, secrets={**SECRETS, "access": {"accounts": accounts},
                                                           "appraisal": ROLES})
     assert not at.exception
-    assert not at.dataframe and "chưa công bố" in " ".join(c.value for c in at.caption)
+    assert "chưa công bố" in " ".join(c.value for c in at.caption)
+    [only] = at.dataframe       # the criteria, which everyone may read; no unit's entry
+    assert list(only.value["Tiêu chí"]) == [x.code for x in round_[2].leaves]
 
 
 def test_a_mistake_in_the_roles_is_said_and_nothing_shown(round_, monkeypatch):

@@ -239,3 +239,14 @@ def results(me: st_.Actor, rid: int) -> None:
                         "points": _points(r["points"]), "index": fmt.number(r["index"], 2, state.lang())} for r in rows])
     tables.table(df.rename(columns=lambda k: t(f"appr.col.{k}")), f"ket-qua-{rid}", key="appr-results",
                  data=pd.DataFrame(rows))
+
+
+def criteria_table(c: crit.Criteria) -> None:
+    """The criteria a round scores, for everyone: what each is worth and how it is scored."""
+    st.subheader(t("appr.criteria", year=c.year, peer=t(f"level.{c.peer}")))
+    st.caption(md(c.decision))
+    fields = dict(c.fields)
+    df = pd.DataFrame([{"field": fields.get(x.field, x.field), "criterion": x.code, "name": x.name, "max": _points(x.max),
+                        "method": t(f"appr.method.{x.method}") + (f" ({x.kpi})" if x.kpi else "")} for x in c.leaves])
+    tables.table(df.rename(columns=lambda k: t(f"appr.col.{k}")), f"tieu-chi-{c.year}-{c.peer}", key="appr-criteria",
+                 data=df)
