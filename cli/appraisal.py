@@ -1,6 +1,6 @@
-"""python -m reform appraisal criteria|check|backup|audit: the appraisal round's tools for the operator
-(reform/appraisal/): check a year's criteria file, show a unit's data check, back up the store, and
-replay the audit trail against the store's state."""
+"""python -m reform appraisal criteria|check|export|backup|audit: the appraisal round's tools for the
+operator (reform/appraisal/): check a year's criteria file, show a unit's data check, write the round's
+minutes and scores, back up the store, and replay the audit trail against the store's state."""
 from __future__ import annotations
 
 import json
@@ -20,6 +20,12 @@ def add(sub) -> None:
     b = s.add_parser("backup", help="a consistent copy of the appraisal store (safe while it is in use)")
     b.add_argument("--store", help="default: $REFORM_APPRAISAL or appraisal/appraisal.sqlite")
     b.add_argument("--out", required=True)
+    x = s.add_parser("export", help="the round's minutes (PDF, DOCX) or scores (XLSX), once closed")
+    x.add_argument("--store", help="default: $REFORM_APPRAISAL or appraisal/appraisal.sqlite")
+    x.add_argument("--db", help="the KPI database, for the units' names")
+    x.add_argument("--round", type=int, help="the round's number (default: the newest)")
+    x.add_argument("--lang", choices=("vi", "en"), default="vi")
+    x.add_argument("--out", required=True, help="minutes.pdf, minutes.docx or scores.xlsx")
     u = s.add_parser("audit", help="replay the audit trail and compare it with the store's state (exit 1 if not equal)")
     u.add_argument("--store")
 
@@ -62,10 +68,49 @@ def run(args) -> int:
         out = store.Store(args.store).backup(args.out)
         print(f"{out}: {out.stat().st_size:,} bytes")
         return 0
+    if args.appraisal_cmd == "export":
+        return _export(args)
     s = store.Store(args.store)
     trail, state = s.audit(), s.state()
     if store.replay(trail) != state:
         print(f"error: the audit trail ({len(trail)} changes) does not lead to the store's state", file=sys.stderr)
         return 1
     print(f"the audit trail's {len(trail):,} changes replay to the store's state")
+    return 0
+
+
+def _export(args) -> int:
+    """As the council's secretary (the operator of this machine): refused while the round is open."""
+    import getpass
+
+    from cli import inputs, output
+    from present import minutes
+    from reform import db
+    from reform.appraisal import report, store
+    out = output.target(args.out, (".pdf", ".docx", ".xlsx"))
+    if out is None:
+        return 2
+    s = store.Store(args.store)
+    rounds = s.rounds()
+    rid = args.round or (rounds[0]["id"] if rounds else None)
+    if rid is None or all(r["id"] != rid for r in rounds):
+        print(f"error: no appraisal round {args.round or ''} in {s.path}".replace("  ", " "), file=sys.stderr)
+        return 2
+    path = inputs.database(args.db)
+    if path is None:
+        return 2
+    con = db.connect_read_only(path)
+    try:
+        names = dict(con.execute("select unit_code, name from units").fetchall())
+    finally:
+        con.close()
+    try:
+        m = report.minutes(s, store.Actor(f"cli:{getpass.getuser()}", "secretary"), rid, names)
+    except store.Refused as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    data = {".pdf": minutes.pdf, ".docx": minutes.docx, ".xlsx": minutes.xlsx}[out.suffix.lower()](m, args.lang)
+    if not output.write(out, data):
+        return 2
+    print(f"{out}: {len(data):,} bytes ({minutes.title(m, args.lang)})")
     return 0

@@ -52,11 +52,22 @@ def font_files() -> dict[tuple[str, str], str]:
     return found
 
 
-@functools.cache
-def letterhead(lang: str) -> dict:
-    """The issuing body's words in one language (REFORM_LETTERHEAD or present/letterhead.toml)."""
+def letterhead(lang: str, issuer: str = "province") -> dict:
+    """The issuing body's words in one language (REFORM_LETTERHEAD or present/letterhead.toml): the
+    province's, or with issuer="council" the appraisal council's keys over them."""
     path = pathlib.Path(os.environ.get("REFORM_LETTERHEAD") or LETTERHEAD)
-    return tomllib.loads(path.read_text(encoding="utf-8"))[lang]
+    return _letterheads(str(path), path.stat().st_mtime)[lang, issuer]
+
+
+@functools.cache
+def _letterheads(path: str, mtime: float) -> dict[tuple[str, str], dict]:
+    raw = tomllib.loads(pathlib.Path(path).read_text(encoding="utf-8"))
+    out = {}
+    for lang in ("vi", "en"):
+        base = {k: v for k, v in raw[lang].items() if not isinstance(v, dict)}
+        out[lang, "province"] = base
+        out[lang, "council"] = {**base, **raw[lang].get("council", {})}
+    return out
 
 
 def place_and_date(place: str, day: dt.date, lang: str) -> str:
@@ -70,9 +81,10 @@ def place_and_date(place: str, day: dt.date, lang: str) -> str:
 class A4(FPDF):
     """One document: fonts registered, Decree 30 margins, page numbers from page 2."""
 
-    def __init__(self, lang: str, title: str):
+    def __init__(self, lang: str, title: str, issuer: str = "province"):
         super().__init__(orientation="P", unit="mm", format="A4")
         self.lang = lang
+        self.issuer = issuer     # whose letterhead (present/letterhead.toml)
         self.set_margins(LEFT, TOP, RIGHT)
         self.set_auto_page_break(True, BOTTOM)
         for (family, style), path in font_files().items():
@@ -91,21 +103,25 @@ class A4(FPDF):
     # -- blocks ------------------------------------------------------------------------------------------
     def letterhead(self, day: dt.date, number: str | None = None) -> None:
         """The two columns at the top of the first page, then the number and the place and date."""
-        lh = letterhead(self.lang)
-        left_w = 64                                  # the body's column; the national title's takes the rest
+        lh = letterhead(self.lang, self.issuer)
+        # the body's column as wide as its longest line needs (64 to 78 mm), the national title's the rest;
+        # a line still too long for its column is set smaller (Decree 30 allows 12-13 pt), never wrapped
+        self.set_font("serif", "B", 12.5)
+        lines = [*lh["parent"].splitlines(), *lh["body"].splitlines()]
+        left_w = min(max(64, max(self.get_string_width(x) for x in lines) + 4), 78)
         right_x, right_w = LEFT + left_w, self.epw - left_w
         y = TOP
         self.set_xy(LEFT, y)
         if lh["parent"]:
-            self.set_font("serif", "", 12.5)
+            self.set_font("serif", "", self._fit(lh["parent"], "", 12.5, left_w))
             self.multi_cell(left_w, 5.5, lh["parent"], align="C", new_x="LEFT", new_y="NEXT")
-        self.set_font("serif", "B", 12.5)
+        self.set_font("serif", "B", min(self._fit(x, "B", 12.5, left_w) for x in lh["body"].splitlines()))
         self.multi_cell(left_w, 5.5, lh["body"], align="C", new_x="LEFT", new_y="NEXT")
         rule = max(self.get_string_width(line) for line in lh["body"].splitlines()) / 3
         self._rule(LEFT + (left_w - rule) / 2, self.get_y() + 0.8, rule)
         left_end = self.get_y() + 3
         self.set_xy(right_x, y)
-        self.set_font("serif", "B", 12)
+        self.set_font("serif", "B", self._fit(text("doc.nation", self.lang), "B", 12, right_w))
         self.cell(right_w, 5.5, text("doc.nation", self.lang), align="C", new_x="LEFT", new_y="NEXT")
         self.set_font("serif", "B", 13)
         motto = text("doc.motto", self.lang)
@@ -123,7 +139,7 @@ class A4(FPDF):
 
     def masthead(self, day: dt.date) -> None:
         """A one-line head for a brief: the issuing body at the left, the place and date at the right."""
-        lh = letterhead(self.lang)
+        lh = letterhead(self.lang, self.issuer)
         self.set_font("serif", "B", 11)
         self.cell(self.epw / 2, 5.5, lh["body"].replace("\n", " "))
         self.set_font("serif", "I", 11)
@@ -178,11 +194,11 @@ class A4(FPDF):
                     cells.cell(str(v))
         self.ln(2)
 
-    def signature(self, recipients: bool = True) -> None:
-        """The signature block at the right and, beside it, the recipients ("Nơi nhận") at the left,
-        kept together on one page."""
-        lh = letterhead(self.lang)
-        self.keep(62)
+    def signature(self, recipients: bool = True, second: str | None = None) -> None:
+        """The signature block at the right and, beside it, the recipients ("Nơi nhận") at the left, or
+        a second signer (minutes: the secretary beside the chair), kept together on one page."""
+        lh = letterhead(self.lang, self.issuer)
+        self.keep(62 if recipients and not second else 44)
         self.ln(4)
         y = self.get_y()
         right_x = LEFT + self.epw * 0.45
@@ -196,7 +212,11 @@ class A4(FPDF):
             self.set_font("serif", "B", BODY_PT)
             self.cell(right_w, 6, lh["signer_name"], align="C")
         end = self.get_y() + 8
-        if recipients:
+        if second:
+            self.set_xy(LEFT, y)
+            self.set_font("serif", "B", BODY_PT)
+            self.multi_cell(right_x - LEFT, 6, second, align="C", new_x="LMARGIN", new_y="NEXT")
+        elif recipients:
             self.set_xy(LEFT, y)
             self.set_font("serif", "BI", 12)
             self.cell(right_x - LEFT, 5.5, text("doc.recipients", self.lang), new_x="LMARGIN", new_y="NEXT")
@@ -210,6 +230,15 @@ class A4(FPDF):
         self.set_y(end)
 
     # -- helpers -----------------------------------------------------------------------------------------
+    def _fit(self, words: str, style: str, size: float, width: float, smallest: float = 10.5) -> float:
+        """The largest size up to `size` (by halves of a point) at which `words` fit in `width` mm."""
+        while size > smallest:
+            self.set_font("serif", style, size)
+            if self.get_string_width(words) <= width - 2:
+                break
+            size -= 0.5
+        return size
+
     def keep(self, height: float) -> None:
         """A new page when less than `height` mm is left on this one."""
         if self.get_y() + height > self.page_break_trigger:

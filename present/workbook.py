@@ -56,6 +56,10 @@ def pack(p: dict) -> bytes:
     _computed(book.create_sheet(sheet_name("computed", lang)), p, lang)
     _reported(book.create_sheet(sheet_name("reported", lang)), p, lang)
     _trend(book.create_sheet(sheet_name("trend", lang)), p, lang)
+    return save(book)
+
+
+def save(book: Workbook) -> bytes:
     buf = io.BytesIO()
     book.save(buf)
     return buf.getvalue()
@@ -96,7 +100,7 @@ def _summary(ws: Worksheet, p: dict, lang: str) -> None:
     ws.column_dimensions["B"].width = 90
     for r in range(3, ws.max_row + 1):
         _fit_height(ws, r, {2: 90})
-    _print(ws, landscape=False)
+    print_setup(ws, landscape=False)
 
 
 def _computed(ws: Worksheet, p: dict, lang: str) -> None:
@@ -110,7 +114,7 @@ def _computed(ws: Worksheet, p: dict, lang: str) -> None:
         rows.append(([r.code, r.name, r.definition, _num(r.numerator), _num(r.denominator), _num(r.value),
                       _num(r.target), _num(r.points), _num(r.max_points), r.band if isinstance(r.band, str) else None],
                      [None, None, None, COUNT, COUNT, number_format(k), number_format(k), POINTS, "0", None]))
-    _table(ws, [text(f"col.{k}", lang) for k in keys], rows, wrap={2})
+    table(ws, [text(f"col.{k}", lang) for k in keys], rows, wrap={2})
     bars = [r for r in c.itertuples(index=False)
             if kpis[r.code].format == "pct" and pd.notna(r.value) and pd.notna(r.target)]
     if bars:   # the shares against their targets: their own small table under the review, and its chart
@@ -137,7 +141,7 @@ def _computed(ws: Worksheet, p: dict, lang: str) -> None:
         chart.height, chart.width = 11, 24
         chart.x_axis.delete = chart.y_axis.delete = False
         ws.add_chart(chart, f"B{at + len(bars) + 2}")
-    _print(ws, landscape=True)
+    print_setup(ws, landscape=True)
 
 
 def _reported(ws: Worksheet, p: dict, lang: str) -> None:
@@ -151,8 +155,8 @@ def _reported(ws: Worksheet, p: dict, lang: str) -> None:
         rows.append(([r["name"], r["period_label"], _num(r["value"]), r["source"] if isinstance(r["source"], str) else None,
                       _date(r["as_of"]), text("pack.yes" if cur else "pack.no", lang)],
                      [None, None, number_format(k) if k else POINTS, None, "dd/mm/yyyy", None]))
-    _table(ws, [*header, text("pack.in_period", lang)], rows, wrap={3})
-    _print(ws, landscape=True)
+    table(ws, [*header, text("pack.in_period", lang)], rows, wrap={3})
+    print_setup(ws, landscape=True)
 
 
 def _trend(ws: Worksheet, p: dict, lang: str) -> None:
@@ -161,7 +165,7 @@ def _trend(ws: Worksheet, p: dict, lang: str) -> None:
     key = p["period"].kind
     rows = [([periods.parse(t[key]).label(lang), *(_num(t.get(c)) for c in codes)],
              [None, *(number_format(kpis[c]) for c in codes)]) for t in p["trend"]]
-    _table(ws, [text("pack.period", lang), *(kpis[c].name(lang) for c in codes)], rows, wrap=set())
+    table(ws, [text("pack.period", lang), *(kpis[c].name(lang) for c in codes)], rows, wrap=set())
     if rows:
         chart = LineChart()
         chart.title = text("pack.chart_trend", lang)
@@ -181,10 +185,10 @@ def _trend(ws: Worksheet, p: dict, lang: str) -> None:
         chart.x_axis.delete = chart.y_axis.delete = False
         chart.height, chart.width = 10, 26
         ws.add_chart(chart, f"A{len(rows) + 3}")
-    _print(ws, landscape=True)
+    print_setup(ws, landscape=True)
 
 
-def _table(ws: Worksheet, header: list[str], rows: list[tuple[list, list]], wrap: set[int]) -> None:
+def table(ws: Worksheet, header: list[str], rows: list[tuple[list, list]], wrap: set[int]) -> None:
     """A header row (bold, shaded, frozen, printed on every page) and the rows with their formats; column
     widths from the longest shown text, capped (longer text wraps)."""
     ws.append([safe.cell(h) for h in header])
@@ -222,7 +226,7 @@ def _fit_height(ws: Worksheet, row: int, widths: dict[int, float]) -> None:
         ws.row_dimensions[row].height = LINE_PT * lines
 
 
-def _print(ws: Worksheet, landscape: bool) -> None:
+def print_setup(ws: Worksheet, landscape: bool) -> None:
     """A4, fitted to the page's width (as many pages down as it takes)."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"

@@ -344,3 +344,60 @@ def test_a_zip_that_lies_about_its_sizes_is_measured(tmp_path, monkeypatch):
             at += 4
     with pytest.raises(evidence.Refused):
         evidence.store(tmp_path, "gia.docx", bytes(data))
+
+
+# ------------------------------------------------------------------------------------------ documents
+def finish(s, rid, c):
+    """Every unit scored, submitted and appraised (C25-01's 3.2 adjusted with a comment), then closed."""
+    for unit in UNITS:
+        score_all(s, rid, c, unit, {"1.2": 1.5} if unit == "C25-02" else None)
+        s.submit(officer(unit), rid, unit)
+        for code, sc in s.entry(MEMBER_1, rid, unit)["scores"].items():
+            if (unit, code) == ("C25-01", "3.2"):
+                s.decide(MEMBER_2, rid, unit, code, "adjusted", sc["version"], points=1.0,
+                         comment="Theo dữ liệu hồ sơ: 97,3 %")
+            else:
+                s.decide(MEMBER_1, rid, unit, code, "accepted", sc["version"])
+        s.appraise(MEMBER_1, rid, unit)
+    s.close(SECRETARY, rid)
+
+
+def test_the_minutes_and_scores_say_what_the_store_holds(round_, small_db, tmp_path):
+    import docx
+    import openpyxl
+    from pypdf import PdfReader
+
+    s, rid, c = round_
+    with pytest.raises(st.Refused):      # nothing to write while the round is open
+        from reform.appraisal import report
+        report.minutes(s, SECRETARY, rid, {})
+    finish(s, rid, c)
+    results = {r["unit_code"]: r for r in s.results(SECRETARY, rid)}
+    con = db.connect_read_only(small_db)
+    names = dict(con.execute("select unit_code, name from units").fetchall())
+    con.close()
+    outs = {}
+    for suffix in ("pdf", "docx", "xlsx"):
+        outs[suffix] = tmp_path / f"bien-ban.{suffix}"
+        reform_cli("appraisal", "export", "--store", str(s.path), "--db", str(small_db), "--round", str(rid),
+                   "--out", str(outs[suffix]))
+    pdf_text = "".join("".join(p.extract_text().split()) for p in PdfReader(outs["pdf"]).pages)
+    word = docx.Document(outs["docx"])
+    word_text = "".join("".join(p.text.split()) for p in word.paragraphs) + "".join(
+        "".join(cell.text.split()) for t in word.tables for row in t.rows for cell in row.cells)
+    for found in (pdf_text, word_text):
+        for words in ("BIÊN BẢN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+                      "HỘI ĐỒNG THẨM ĐỊNH", MEMBER_1.who, MEMBER_2.who, "Theo dữ liệu hồ sơ: 97,3 %",
+                      "tiêu chí 3.2 từ 2,00 thành 1,00", "CHỦ TỊCH HỘI ĐỒNG"):
+            assert "".join(words.split()) in found, words
+        for unit, r in results.items():
+            assert "".join(names[unit].split()) in found
+            assert f"{r['points']:.2f}".replace(".", ",") in found
+    sheet = openpyxl.load_workbook(outs["xlsx"])["Kết quả"]
+    got = {row[1]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert set(got) == set(UNITS)
+    for unit, r in results.items():
+        assert got[unit][0] == r["rank"] and got[unit][4] == pytest.approx(r["points"])
+        assert got[unit][5] == pytest.approx(r["index"] / 100)
+    detail = openpyxl.load_workbook(outs["xlsx"])["Chi tiết tiêu chí"]
+    assert detail.max_row - 1 == len(UNITS) * len(c.leaves)

@@ -235,6 +235,7 @@ def results(me: st_.Actor, rid: int) -> None:
         st.caption(t("appr.not_published"))
         return
     st.subheader(t("appr.results"))
+    export(me, rid)
     df = pd.DataFrame([{"rank": r["rank"], "unit_code": r["unit_code"], "name": names().get(r["unit_code"], r["unit_code"]),
                         "points": _points(r["points"]), "index": fmt.number(r["index"], 2, state.lang())} for r in rows])
     tables.table(df.rename(columns=lambda k: t(f"appr.col.{k}")), f"ket-qua-{rid}", key="appr-results",
@@ -250,3 +251,22 @@ def criteria_table(c: crit.Criteria) -> None:
                         "method": t(f"appr.method.{x.method}") + (f" ({x.kpi})" if x.kpi else "")} for x in c.leaves])
     tables.table(df.rename(columns=lambda k: t(f"appr.col.{k}")), f"tieu-chi-{c.year}-{c.peer}", key="appr-criteria",
                  data=df)
+
+
+def export(me: st_.Actor, rid: int) -> None:
+    """The minutes (PDF, DOCX) and the scores (XLSX) of a closed or published round, made when asked."""
+    from present import minutes
+    from reform.appraisal import report
+    lang = state.lang()
+
+    def made(kind):
+        return lambda: getattr(minutes, kind)(report.minutes(store(), me, rid, names()), lang)
+    row = st.container(horizontal=True)
+    for kind, mime, icon in (("pdf", "application/pdf", ":material/picture_as_pdf:"),
+                             ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                              ":material/description:"),
+                             ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                              ":material/table_view:")):
+        row.download_button(t(f"appr.export.{kind}"), data=made(kind), file_name=f"bien-ban-tham-dinh-{rid}.{kind}"
+                            if kind != "xlsx" else f"diem-tham-dinh-{rid}.xlsx", mime=mime, icon=icon,
+                            on_click="ignore", key=f"appr-export-{kind}")
