@@ -7,8 +7,10 @@ import streamlit as st
 from reform.appraisal import criteria as crit
 from reform.safe import md
 from ui import appraisal as ap
+from ui import entry
 from ui.labels import t
 
+entry.require()     # opened on its own (not through dashboard.py): one line pointing to the entry
 st.title(t("page.appraisal"))
 try:
     me = ap.actor()

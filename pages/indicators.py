@@ -8,7 +8,7 @@ from present import pack as documents
 from present import review as review_
 from reform import catalogue
 from reform.safe import md
-from ui import drill, fetch, filters, state, tables, twin
+from ui import appraisal, drill, fetch, filters, state, tables, twin
 from ui.labels import t
 
 KPIS = catalogue.load().kpis
@@ -24,6 +24,7 @@ twin.card("SCORE", None if score.isna()["value"] else score["value"], **pack["sc
 a, b = st.columns([1, 3], vertical_alignment="center")
 a.metric(KPIS["SCORE"].name(lg), fmt.value(None if score.isna()["value"] else score["value"], KPIS["SCORE"], lg),
          help=t("estimate"))
+appraisal.published_metric(a, pack["unit"], p.end.year)    # the council's published index, beside the estimate
 with b:
     st.caption(review_.score_line(pack["score"], lg))
     st.caption(t("estimate"))

@@ -7,7 +7,7 @@ import streamlit as st
 
 from present import fmt
 from reform import catalogue, compare
-from ui import before_after, cards, drill, fetch, filters, state, styled, tables, url
+from ui import appraisal, before_after, cards, drill, fetch, filters, state, styled, tables, url
 from ui.labels import t
 
 KPIS = catalogue.load().kpis
@@ -95,6 +95,7 @@ else:
     for row in (SHOWN[:3], SHOWN[3:]):
         for col, c in zip(st.columns(3), row):
             cards.card(col, c, cur, prev, last_year, p)
+    appraisal.published_metric(st.columns(3)[0], scope.unit, p.end.year)   # the council's published index
     children = [r for r in fetch.kpis(scope.period, by="unit", **scope.filters()) if r["unit_code"] != scope.unit]
     if children:
         st.subheader(t("units.children"))

@@ -112,3 +112,33 @@ def test_a_mistake_in_the_roles_is_said_and_nothing_shown(round_, monkeypatch):
     at = open_page("appraisal", {}, secrets={**SECRETS, "access": {"accounts": ACCOUNTS},
                                              "appraisal": {**ROLES, "officers": ["thuky@camau.gov.vn"]}})
     assert at.error and "cannot also appraise" in at.error[0].value and not at.dataframe
+
+
+def test_published_results_show_beside_the_local_estimate(round_, monkeypatch, small_db):
+    """Once published, a commune's appraised index shows on its Indicators and Units pages (and in
+    their JSON twins) with its rank; before that, nowhere."""
+    from tests.test_appraisal import MEMBER_1, SECRETARY
+    from ui import twin
+    s, rid, c = round_
+    units = [q["unit_code"] for q in s.queue(SECRETARY, rid)]
+    link = "/indicators?g=year&p=2025&lens=restated&unit=C25-01"
+    assert not [x for x in twin.view(link, db=small_db)["cards"] if x["code"] == "PAR"]
+    for unit in units:
+        me = st_.Actor(f"canbo.{unit}", "officer", unit)
+        for leaf in c.leaves:
+            s.self_assess(me, rid, unit, leaf.code, leaf.max if unit != "C25-01" else 0.0)
+        s.submit(me, rid, unit)
+        for code, sc in s.entry(MEMBER_1, rid, unit)["scores"].items():
+            s.decide(MEMBER_1, rid, unit, code, "accepted", sc["version"])
+        s.appraise(MEMBER_1, rid, unit)
+    s.close(SECRETARY, rid)
+    assert not [x for x in twin.view(link, db=small_db)["cards"] if x["code"] == "PAR"]     # closed, not published
+    s.publish(SECRETARY, rid)
+    mine = next(r for r in s.results(SECRETARY, rid) if r["unit_code"] == "C25-01")
+    assert mine["rank"] == len(units) and mine["index"] == 0
+    for page in ("indicators", "units"):
+        [par] = [x for x in twin.view(link.replace("/indicators", f"/{page}"), db=small_db)["cards"] if x["code"] == "PAR"]
+        assert (par["value"], par["rank"], par["of"], par["year"]) == (0, len(units), len(units), 2025)
+    at = open_page("indicators", {"g": "year", "p": "2025", "lens": "restated", "unit": "C25-02"})
+    metric = next(m for m in at.metric if m.label.startswith("Chỉ số CCHC thẩm định năm 2025"))
+    assert metric.value == "100,00 %"

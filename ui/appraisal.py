@@ -270,3 +270,19 @@ def export(me: st_.Actor, rid: int) -> None:
         row.download_button(t(f"appr.export.{kind}"), data=made(kind), file_name=f"bien-ban-tham-dinh-{rid}.{kind}"
                             if kind != "xlsx" else f"diem-tham-dinh-{rid}.xlsx", mime=mime, icon=icon,
                             on_click="ignore", key=f"appr-export-{kind}")
+
+
+def published_metric(container, unit: str | None, year: int) -> None:
+    """The council's published index of a unit for a year (or its latest before), beside the local
+    766 estimate: a reported figure, not computed here."""
+    if unit is None or not st_.default_path().exists():     # no round ever: do not make the store here
+        return
+    found = [r for r in store().published(unit) if r["year"] <= year]
+    if not found:
+        return
+    r = found[0]
+    from ui import twin
+    twin.card("PAR", r["index"] / 100, year=r["year"], rank=r["rank"], of=r["of"])
+    container.metric(t("appr.published_metric", year=r["year"]), fmt.number(r["index"], 2, state.lang()) + " %",
+                     help=t("appr.published_help", rank=r["rank"], of=r["of"], peer=t(f"level.{r['peer']}"),
+                            day=fmt.date(r["published"])))

@@ -362,6 +362,19 @@ class Store:
             out.append({**x, "rank": rank, "index": 100 * x["points"] / total})
         return out
 
+    def published(self, unit: str) -> list[dict]:
+        """A unit's appraised index in every published round, newest first: year, peer, points, index
+        (% of the maximum), rank and the number of units ranked. Public: published results are."""
+        out = []
+        for r in self._read("select id, year, peer, updated_at from rounds where status = 'published' "
+                            "order by year desc"):
+            results = self.results(Actor("public", "viewer"), r["id"])
+            mine = [x for x in results if x["unit_code"] == unit]
+            if mine:
+                out.append({"year": r["year"], "peer": r["peer"], "published": r["updated_at"][:10],
+                            "of": len(results), **mine[0]})
+        return out
+
     # -- the trail --------------------------------------------------------------------------------------
     def audit(self) -> list[dict]:
         return self._read("select * from audit order by id")
