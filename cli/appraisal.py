@@ -31,13 +31,10 @@ def add(sub) -> None:
 
 
 def run(args) -> int:
-    from reform.appraisal import criteria as crit
     from reform.appraisal import store
     if args.appraisal_cmd == "criteria":
-        try:
-            c = crit.load(args.file)
-        except crit.CriteriaError as e:
-            print(f"error: {e}", file=sys.stderr)
+        c = _criteria(args.file)
+        if c is None:
             return 2
         print(f"{c.year} {c.peer}: {len(c.fields)} fields, {len(c.leaves)} scored criteria, {c.total:g} points; "
               f"{sum(1 for x in c.leaves if x.derivable)} from the dossier data ({c.period.code}, {c.lens or 'recorded'})")
@@ -46,23 +43,15 @@ def run(args) -> int:
         return 0
     if args.appraisal_cmd == "check":
         from cli import inputs
-        from reform import db
         from reform.appraisal import check
-        try:
-            c = crit.load(args.criteria)
-        except crit.CriteriaError as e:
-            print(f"error: {e}", file=sys.stderr)
+        c, path = _criteria(args.criteria), inputs.database(args.db)
+        if c is None or path is None:
             return 2
-        path = inputs.database(args.db)
-        if path is None:
+        checked = inputs.read(path, lambda con: check.data_points(con, c, args.unit)
+                              if inputs.answerable(con, c.period, args.unit) else None)
+        if checked is None:
             return 2
-        con = db.connect_read_only(path)
-        try:
-            if not inputs.answerable(con, c.period, args.unit):
-                return 2
-            print(json.dumps(check.data_points(con, c, args.unit), ensure_ascii=False, indent=1))
-        finally:
-            con.close()
+        print(json.dumps(checked, ensure_ascii=False, indent=1))
         return 0
     if args.appraisal_cmd == "backup":
         out = store.Store(args.store).backup(args.out)
@@ -85,7 +74,6 @@ def _export(args) -> int:
 
     from cli import inputs, output
     from present import minutes
-    from reform import db
     from reform.appraisal import report, store
     out = output.target(args.out, (".pdf", ".docx", ".xlsx"))
     if out is None:
@@ -97,13 +85,10 @@ def _export(args) -> int:
         print(f"error: no appraisal round {args.round or ''} in {s.path}".replace("  ", " "), file=sys.stderr)
         return 2
     path = inputs.database(args.db)
-    if path is None:
+    names = inputs.read(path, lambda con: dict(con.execute("select unit_code, name from units").fetchall())) \
+        if path else None
+    if names is None:
         return 2
-    con = db.connect_read_only(path)
-    try:
-        names = dict(con.execute("select unit_code, name from units").fetchall())
-    finally:
-        con.close()
     try:
         m = report.minutes(s, store.Actor(f"cli:{getpass.getuser()}", "secretary"), rid, names)
     except store.Refused as e:
@@ -114,3 +99,13 @@ def _export(args) -> int:
         return 2
     print(f"{out}: {len(data):,} bytes ({minutes.title(m, args.lang)})")
     return 0
+
+
+def _criteria(path: str):
+    """A criteria file loaded, or None after its problems on stderr."""
+    from reform.appraisal import criteria as crit
+    try:
+        return crit.load(path)
+    except crit.CriteriaError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return None

@@ -20,28 +20,18 @@ def add(sub) -> None:
 def main(args) -> int:
     from cli import inputs, output  # here: the parser is built for every command, the brief only here
     from present import brief as document
-    from reform import brief, db
+    from reform import brief
 
-    period = inputs.period(args.period)
-    if period is None:
+    given = inputs.document_inputs(args, (".pdf", ".png"))
+    if given is None:
         return 2
+    period, out, path = given
     if period.parts:
         print("error: --period: the brief is about one month, quarter or year, not a range", file=sys.stderr)
         return 2
-    out = output.target(args.out, (".pdf", ".png"))
-    if out is None or not output.mail_check(args):
+    data = inputs.read(path, lambda con: brief.build(con, period, args.lang, **options.scope_of(args)))
+    if data is None:
         return 2
-    path = inputs.database(args.db)
-    if path is None:
-        return 2
-    con = db.connect_read_only(path)
-    try:
-        data = brief.build(con, period, args.lang, **options.scope_of(args))
-    except ValueError as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 2
-    finally:
-        con.close()
     pdf = document.pdf(data)
     payload = pdf if out.suffix.lower() == ".pdf" else document.png(pdf)
     if not output.write(out, payload):

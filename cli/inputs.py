@@ -38,3 +38,30 @@ def answerable(con, period: periods.Period | None, unit: str | None) -> bool:
         return False
     return True
 
+
+
+def read(path: pathlib.Path, build):
+    """build(con) on a read-only connection to the database at path; None after one line on stderr when
+    it refuses its arguments (ValueError: an unknown unit, ...)."""
+    con = db.connect_read_only(path)
+    try:
+        return build(con)
+    except ValueError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return None
+    finally:
+        con.close()
+
+
+def document_inputs(args, suffixes: tuple[str, ...]):
+    """What a document command checks before any work, each in one line on stderr: --period, --out,
+    --mail-to's settings, the database. (period, out path, database path), or None."""
+    from cli import output
+    p = period(args.period)
+    if p is None:
+        return None
+    out = output.target(args.out, suffixes)
+    if out is None or not output.mail_check(args):
+        return None
+    path = database(args.db)
+    return None if path is None else (p, out, path)

@@ -2,8 +2,6 @@
 and sent by e-mail with --mail-to."""
 from __future__ import annotations
 
-import sys
-
 from cli import options
 
 
@@ -21,25 +19,15 @@ def add(sub) -> None:
 def main(args) -> int:
     from cli import inputs, output  # here: the parser is built for every command, the pack only here
     from present import pack as documents
-    from reform import db, review
+    from reform import review
 
-    period = inputs.period(args.period)
-    if period is None:
+    given = inputs.document_inputs(args, (".pdf", ".xlsx"))
+    if given is None:
         return 2
-    out = output.target(args.out, (".pdf", ".xlsx"))
-    if out is None or not output.mail_check(args):
+    period, out, path = given
+    pack = inputs.read(path, lambda con: review.build(con, period, lang=args.lang, **options.scope_of(args)))
+    if pack is None:
         return 2
-    path = inputs.database(args.db)
-    if path is None:
-        return 2
-    con = db.connect_read_only(path)
-    try:
-        pack = review.build(con, period, lang=args.lang, **options.scope_of(args))
-    except ValueError as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 2
-    finally:
-        con.close()
     data = documents.pdf(pack, args.number) if out.suffix.lower() == ".pdf" else documents.xlsx(pack)
     if not output.write(out, data):
         return 2
