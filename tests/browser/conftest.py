@@ -22,7 +22,7 @@ ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-net
 SHOTS = ROOT / "screenshots"  # git-ignored: look at them after a run
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -36,14 +36,16 @@ def need_chromium() -> None:
 
 
 @contextlib.contextmanager
-def serve(db: pathlib.Path, log: pathlib.Path):
-    """`streamlit run dashboard.py` on a free port with REFORM_DB=db, until the block ends: its URL."""
-    port = _free_port()
-    env = {**os.environ, "REFORM_DB": str(db)}
+def serve(db: pathlib.Path, log: pathlib.Path, port: int | None = None, args: tuple[str, ...] = (),
+          env: dict | None = None):
+    """`streamlit run dashboard.py` on a free port (or `port`) with REFORM_DB=db and more `env` and
+    Streamlit options (`args`), until the block ends: its URL."""
+    port = port or free_port()
+    env = {**os.environ, "REFORM_DB": str(db), **(env or {})}
     with open(log, "w") as out:
         proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
                                  "--server.port", str(port), "--server.address", "127.0.0.1",
-                                 "--browser.gatherUsageStats", "false"], cwd=ROOT, env=env, stdout=out,
+                                 "--browser.gatherUsageStats", "false", *args], cwd=ROOT, env=env, stdout=out,
                                 stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
