@@ -401,3 +401,18 @@ def test_the_minutes_and_scores_say_what_the_store_holds(round_, small_db, tmp_p
         assert got[unit][5] == pytest.approx(r["index"] / 100)
     detail = openpyxl.load_workbook(outs["xlsx"])["Chi tiết tiêu chí"]
     assert detail.max_row - 1 == len(UNITS) * len(c.leaves)
+
+
+def test_evidence_opens_only_for_who_may_read_the_entry(round_, tmp_path):
+    s, rid, c = round_
+    folder = tmp_path / "evidence"
+    pdf = _pdf()
+    sha, kind, size = evidence.store(folder, "ke-hoach.pdf", pdf)
+    s.add_evidence(officer("C25-01"), rid, "C25-01", "1.1", sha, "ke-hoach.pdf", kind, size)
+    for reader in (officer("C25-01"), MEMBER_1, SECRETARY):
+        assert s.evidence_file(reader, rid, "C25-01", sha, folder) == ("ke-hoach.pdf", pdf)
+    for reader in (officer("C25-02"), VIEWER):
+        with pytest.raises(st.Refused):
+            s.evidence_file(reader, rid, "C25-01", sha, folder)
+    with pytest.raises(st.Refused):      # the same file is not C25-02's evidence: its entry does not open it
+        s.evidence_file(MEMBER_1, rid, "C25-02", sha, folder)

@@ -107,6 +107,15 @@ def show_entry(me: st_.Actor, rid: int, unit: str, key: str, file_name: str) -> 
     flagged = check.differences(checked, entry["scores"])
     if flagged:
         st.warning(t("appr.flagged", codes=", ".join(flagged)), icon=":material/difference:")
+    files = [(code, e) for code, items in sorted(entry["evidence"].items()) for e in items]
+    if files:       # open an evidence file: read through the store, which checks the right again
+        a, b = st.columns([3, 1], vertical_alignment="bottom")
+        i = a.selectbox(t("appr.evidence_open"), range(len(files)), key=f"{key}-ev",
+                        format_func=lambda j: f"{files[j][0]} · {files[j][1]['name']}")
+        code, e = files[i]
+        b.download_button(t("appr.download"), key=f"{key}-ev-get", on_click="ignore", icon=":material/download:",
+                          data=lambda: store().evidence_file(me, rid, unit, e["sha256"], evidence_folder())[1],
+                          file_name=e["name"])
     return entry
 
 

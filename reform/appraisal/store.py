@@ -212,6 +212,17 @@ class Store:
             evidence.setdefault(r["criterion"], []).append(r)
         return {**rows[0], "scores": scores, "evidence": evidence}
 
+    def evidence_file(self, actor: Actor, round_id: int, unit: str, sha256: str, folder) -> tuple[str, bytes]:
+        """An evidence file's name and bytes, for whoever may read the unit's entry, and only a file
+        linked to that unit (a hash alone opens nothing)."""
+        self.entry(actor, round_id, unit)           # refuses whoever may not read the entry
+        rows = self._read("select name from evidence where round_id = ? and unit_code = ? and sha256 = ?",
+                          (round_id, unit, sha256))
+        if not rows:
+            raise Refused(f"no such evidence in the entry of unit {unit}")
+        from reform.appraisal import evidence
+        return rows[0]["name"], evidence.path_of(folder, sha256).read_bytes()
+
     # -- the unit's own work ----------------------------------------------------------------------------
     def self_assess(self, actor: Actor, round_id: int, unit: str, code: str, points: float, note: str = "",
                     version: int | None = None) -> dict:

@@ -121,6 +121,9 @@ def test_a_whole_round_with_three_accounts(browser, small_db, tmp_path):
                 mem.goto(f"{server}/appraisal?round={rid}&au={UNIT}")
                 settle(mem)
                 mem.screenshot(path=str(SHOTS / "appraisal-member-queue.png"), full_page=True)
+                with mem.expect_download() as dl:     # the unit's evidence, opened by the member
+                    mem.get_by_role("button", name="Tải về").click()
+                assert open(dl.value.path(), "rb").read() == pdf.read_bytes()
 
                 def decide(decision: str, comment: str, points: str | None = None):
                     choose(mem, "Tiêu chí", f"{CODE} · {c.leaf(CODE).name}", MAIN)
