@@ -72,6 +72,7 @@ def _export(args) -> int:
     """As the council's secretary (the operator of this machine): refused while the round is open."""
     import getpass
 
+    import queries
     from cli import inputs, output
     from present import minutes
     from reform.appraisal import report, store
@@ -85,8 +86,8 @@ def _export(args) -> int:
         print(f"error: no appraisal round {args.round or ''} in {s.path}".replace("  ", " "), file=sys.stderr)
         return 2
     path = inputs.database(args.db)
-    names = inputs.read(path, lambda con: dict(con.execute("select unit_code, name from units").fetchall())) \
-        if path else None
+    units = inputs.read(path, lambda con: queries.run(con, "unit_names")) if path else None
+    names = None if units is None else dict(zip(units["unit_code"], units["name"]))
     if names is None:
         return 2
     try:

@@ -10,7 +10,7 @@ from present import a4, fmt, pdfchart
 from present import signals as sentences
 from present.review import scope_words
 from present.text import text
-from present.theme import BAND_COLORS, TREND_COLORS
+from present.theme import BAND_COLORS, FLAT_COLOR, TREND_COLORS
 from reform import catalogue, compare, periods
 
 PNG_DPI = 150
@@ -95,8 +95,7 @@ def _draw(brief: dict, day: dt.date, signal_lines: int, trend_h: float) -> a4.A4
         labels = [periods.parse(r[period.kind]).label(lang) for r in brief["trend"]]
         series = [pdfchart.Series(kpis[c].name(lang), [r.get(c) for r in brief["trend"]], TREND_COLORS[c])
                   for c in TREND]
-        from present.pack import pct_axis
-        pdfchart.lines(doc, text("brief.trend", lang), labels, series, pct_axis(lang), height=trend_h,
+        pdfchart.lines(doc, text("brief.trend", lang), labels, series, pdfchart.pct_axis(lang), height=trend_h,
                        floor=0.0, ceiling=1.0)
 
     # freshness, at the foot of the page
@@ -126,7 +125,7 @@ def _card(doc: a4.A4, x: float, y: float, w: float, kpi, brief: dict, prev_label
         d = compare.change(now, other.get(kpi.code))
         shown = fmt.delta(d, kpi, lang)
         better = None if shown is None or fmt.flat(d, kpi) else compare.better(d, kpi)
-        colour = BAND_COLORS["good"] if better else BAND_COLORS["poor"] if better is False else "#616161"
+        colour = BAND_COLORS["good"] if better else BAND_COLORS["poor"] if better is False else FLAT_COLOR
         doc.set_text_color(*pdfchart.rgb(colour))
         doc.set_font("sans", "", 6.8)
         doc.set_xy(x + 1.5, line_y)

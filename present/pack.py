@@ -76,14 +76,6 @@ def trend_series(pack: dict) -> tuple[list[str], list[pdfchart.Series]]:
                     for code, colour in TREND_COLORS.items()]
 
 
-def pct_axis(lang: str):
-    """Axis numbers for shares with as many decimals as the tick step needs (70 %, 72,5 %)."""
-    def shown(v: float, step: float) -> str:
-        decimals = 0 if round(step * 100, 6).is_integer() else 1
-        return fmt.pct(v, lang, decimals)
-    return shown
-
-
 def pdf(pack: dict, number: str | None = None, day: dt.date | None = None) -> bytes:
     lang, kpis = pack["lang"], cat.load().kpis
     doc = a4.A4(lang, _t("title", lang))
@@ -129,13 +121,13 @@ def pdf(pack: dict, number: str | None = None, day: dt.date | None = None) -> by
     if bars:
         draw = dict(title=_t("chart_targets", lang), labels=[b.label for b in bars], values=[b.value for b in bars],
                     targets=[b.target for b in bars], colours=[b.colour for b in bars],
-                    shown=lambda v: fmt.pct(v, lang, 1), axis=pct_axis(lang),
+                    shown=lambda v: fmt.pct(v, lang, 1), axis=pdfchart.pct_axis(lang),
                     legend=band_legend(bars, lang))
         doc.keep(pdfchart.bars(doc, dry=True, **draw))
         pdfchart.bars(doc, **draw)
     x_labels, series = trend_series(pack)
     if series:
-        draw = dict(title=_t("chart_trend", lang), x_labels=x_labels, series=series, axis=pct_axis(lang),
+        draw = dict(title=_t("chart_trend", lang), x_labels=x_labels, series=series, axis=pdfchart.pct_axis(lang),
                     floor=0.0, ceiling=1.0)
         doc.keep(pdfchart.lines(doc, dry=True, **draw) + 4)
         doc.ln(4)

@@ -12,13 +12,12 @@ from dataclasses import dataclass
 
 from fpdf import FPDF
 
+from present import fmt
+from present.theme import AXIS_COLOR, GRID_COLOR, INK_COLOR
+
 FONT = "sans"
 PT = 8.5                # labels
 LINE = PT * 0.42        # mm per label line
-GRID = (225, 225, 225)
-AXIS = (90, 90, 90)
-INK_HEX = "#212121"
-INK = (33, 33, 33)
 
 
 @dataclass(frozen=True)
@@ -31,6 +30,18 @@ class Series:
 def rgb(colour: str) -> tuple[int, int, int]:
     c = colour.lstrip("#")
     return int(c[0:2], 16), int(c[2:4], 16), int(c[4:6], 16)
+
+
+INK_HEX = INK_COLOR
+GRID, AXIS, INK = (rgb(c) for c in (GRID_COLOR, AXIS_COLOR, INK_COLOR))
+
+
+def pct_axis(lang: str):
+    """Axis numbers for shares with as many decimals as the tick step needs (70 %, 72,5 %)."""
+    def shown(v: float, step: float) -> str:
+        decimals = 0 if round(step * 100, 6).is_integer() else 1
+        return fmt.pct(v, lang, decimals)
+    return shown
 
 
 def ticks(lo: float, hi: float, most: int = 6) -> list[float]:

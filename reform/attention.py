@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import queries
 from reform import data_range, kept, signals
 from reform.periods import Period
 
@@ -30,8 +31,7 @@ def gather(con, period: Period, due_days: int, lens: str | None = None, level: s
     if day is not None:
         rows = kept.at_risk(con, due_days, lens=lens, **filters)
         risk = {"due_days": due_days, **{c: int(rows[c].sum()) for c in ("due_soon", "overdue", "overdue_no_apology")}}
-    cur = con.cursor()
-    names = {"peer": dict(cur.execute("select unit_code, name from units").fetchall()),
-             "procedure": dict(cur.execute("select procedure_code, name from procedures").fetchall()),
-             "field": {}}
+    units, procs = queries.run(con, "unit_names"), queries.run(con, "procedure_list")
+    names = {"peer": dict(zip(units["unit_code"], units["name"])),
+             "procedure": dict(zip(procs["procedure_code"], procs["name"])), "field": {}}
     return Attention(q, day, risk, found, names)

@@ -34,7 +34,8 @@ def peers(con, period: Period, filters: dict) -> list[dict]:
     """Each peer group's best and worst unit on RANK_ON (competition ranks as on the Units page): the
     levels in the scope, or a unit's own units. A group with fewer than two ranked units is left out."""
     kpi = catalogue.load().kpis[RANK_ON]
-    names = dict(con.cursor().execute("select unit_code, name from units").fetchall())
+    df = queries.run(con, "unit_names")
+    names = dict(zip(df["unit_code"], df["name"]))
     groups = []
     if filters.get("unit"):
         rows = [r for r in compute.kpis(con, period, by="unit", procedure_kpis=False, **filters)

@@ -4,6 +4,7 @@ compute.kpis the dashboard shows, beside what the unit gave itself; a difference
 unit may explain it in writing (store.explain)."""
 from __future__ import annotations
 
+import queries
 from reform import compute
 from reform.appraisal.criteria import EPS, Criteria
 
@@ -27,8 +28,4 @@ def differences(checked: dict[str, dict], scores: dict[str, dict]) -> dict[str, 
 
 def peer_units(con, criteria: Criteria) -> list[str]:
     """The peer group's units in operation at the end of the round's period (valid_to inclusive)."""
-    end = criteria.period.end
-    rows = con.cursor().execute("select unit_code from units where level = ? and valid_from <= ? "
-                                "and (valid_to is null or valid_to >= ?) order by unit_code",
-                                [criteria.peer, end, end]).fetchall()
-    return [r[0] for r in rows]
+    return queries.run(con, "peer_units", level=criteria.peer, day=criteria.period.end)["unit_code"].tolist()
