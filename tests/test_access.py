@@ -72,7 +72,7 @@ def test_scope_holds_under_every_query(small_db, tree):
         params = dict(p_start=p.start, p_last=p.last_month, p_end=p.end, by="unit", bucket=None,
                       level=None, unit=None, field=None, procedure=None, channel=None, set="F01", sort="received",
                       limit=100_000, offset=0, indicator=None, period=PERIOD, lang="vi", lens=None,
-                      procedure_kpis=True, due_days=3)
+                      procedure_kpis=True, due_days=3, day=p.end)
         for path in sorted(queries.QUERY_DIR.glob("*.sql")):
             name = path.stem
             df = queries.run(scoped, name, **{k: v for k, v in params.items() if k in queries.parameters(name)})
