@@ -9,6 +9,7 @@ from reform import db
 from reform.appraisal import check
 from reform.appraisal import criteria as crit
 from reform.appraisal import store as st_
+from reform.safe import md
 from tests.test_access import SECRETS
 from ui.twin import open_page
 
@@ -82,7 +83,7 @@ def test_the_council_sees_the_queue_and_a_unit_with_its_data_check(round_, monke
     flagged = check.differences(check.data_points(db.connect_read_only(s_db(monkeypatch)), c, "C25-01"),
                                 s.entry(st_.Actor("x", "council"), rid, "C25-01")["scores"])
     assert flagged       # full marks everywhere: the data earn less somewhere, and the page says where
-    assert any(", ".join(flagged) in w.value for w in at.warning), [w.value for w in at.warning]
+    assert any(md(", ".join(flagged)) in w.value for w in at.warning), [w.value for w in at.warning]  # as Markdown source
     at.selectbox(key="appr-decide-leaf").select("1.2").run()
     at.radio[0].set_value("adjusted")
     next(n for n in at.number_input).set_value(1.5)

@@ -106,7 +106,7 @@ def show_entry(me: st_.Actor, rid: int, unit: str, key: str, file_name: str) -> 
     tables.table(df.rename(columns=lambda k: t(f"appr.col.{k}")), file_name, key=key, data=df)
     flagged = check.differences(checked, entry["scores"])
     if flagged:
-        st.warning(t("appr.flagged", codes=", ".join(flagged)), icon=":material/difference:")
+        st.warning(t("appr.flagged", codes=md(", ".join(flagged))), icon=":material/difference:")
     files = [(code, e) for code, items in sorted(entry["evidence"].items()) for e in items]
     if files:       # open an evidence file: read through the store, which checks the right again
         a, b = st.columns([3, 1], vertical_alignment="bottom")

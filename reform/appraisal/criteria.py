@@ -3,6 +3,7 @@ fields, criteria and sub-criteria with their maximum points and how each is scor
 like the other reference data: every problem named with the criterion's code, nothing half-loaded."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import pathlib
 import tomllib
@@ -115,6 +116,7 @@ def load(path: str | pathlib.Path) -> Criteria:
     return parse(raw_text, str(path))
 
 
+@functools.lru_cache(maxsize=32)  # a round's text never changes, and every page run reads it once published
 def parse(raw_text: str, where: str = "criteria") -> Criteria:
     try:
         raw = tomllib.loads(raw_text)
