@@ -86,8 +86,7 @@ def _export(args) -> int:
         print(f"error: no appraisal round {args.round or ''} in {s.path}".replace("  ", " "), file=sys.stderr)
         return 2
     path = inputs.database(args.db)
-    units = inputs.read(path, lambda con: queries.run(con, "unit_names")) if path else None
-    names = None if units is None else dict(zip(units["unit_code"], units["name"]))
+    names = inputs.read(path, lambda con: queries.names(con, "unit_names", "unit_code")) if path else None
     if names is None:
         return 2
     try:

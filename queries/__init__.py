@@ -82,6 +82,12 @@ def rows(con: duckdb.DuckDBPyConnection, name: str, **params) -> list[dict]:
         cur.close()
 
 
+def names(con: duckdb.DuckDBPyConnection, name: str, key: str) -> dict[str, str]:
+    """Code -> name from a query with a `name` column (unit_names, procedure_list)."""
+    df = run(con, name)
+    return dict(zip(df[key], df["name"]))
+
+
 def columns(con: duckdb.DuckDBPyConnection, name: str, **params) -> dict[str, np.ndarray]:
     """The result as one numpy array per column, for numbers that Python computes on column-wise (the
     KPI values of a by-procedure view): a null is NaN in a number column (made float), None in others,

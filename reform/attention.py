@@ -31,7 +31,6 @@ def gather(con, period: Period, due_days: int, lens: str | None = None, level: s
     if day is not None:
         rows = kept.at_risk(con, due_days, lens=lens, **filters)
         risk = {"due_days": due_days, **{c: int(rows[c].sum()) for c in ("due_soon", "overdue", "overdue_no_apology")}}
-    units, procs = queries.run(con, "unit_names"), queries.run(con, "procedure_list")
-    names = {"peer": dict(zip(units["unit_code"], units["name"])),
-             "procedure": dict(zip(procs["procedure_code"], procs["name"])), "field": {}}
+    names = {"peer": queries.names(con, "unit_names", "unit_code"),
+             "procedure": queries.names(con, "procedure_list", "procedure_code"), "field": {}}
     return Attention(q, day, risk, found, names)

@@ -34,8 +34,7 @@ def peers(con, period: Period, filters: dict) -> list[dict]:
     """Each peer group's best and worst unit on RANK_ON (competition ranks as on the Units page): the
     levels in the scope, or a unit's own units. A group with fewer than two ranked units is left out."""
     kpi = catalogue.load().kpis[RANK_ON]
-    df = queries.run(con, "unit_names")
-    names = dict(zip(df["unit_code"], df["name"]))
+    names = queries.names(con, "unit_names", "unit_code")
     groups = []
     if filters.get("unit"):
         rows = [r for r in compute.kpis(con, period, by="unit", procedure_kpis=False, **filters)
