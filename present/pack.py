@@ -11,7 +11,7 @@ import pandas as pd
 
 from present import a4, fmt, pdfchart, review
 from present.text import text
-from present.theme import BAND_COLORS, MISSING_COLOR, TREND_COLORS
+from present.theme import BAND_COLORS, INK_COLOR, MISSING_COLOR, TREND_COLORS
 from reform import catalogue as cat
 from reform import periods, safe
 
@@ -62,7 +62,7 @@ def band_legend(bars: list[Bar], lang: str) -> list[tuple[str, str]]:
     """The bar chart's legend: the bands its bars are coloured by, then the target mark."""
     used = {bar.colour for bar in bars}
     return [*((cat.load().band_name(band, lang), colour) for band, colour in BAND_COLORS.items() if colour in used),
-            (text("col.target", lang), pdfchart.INK_HEX)]
+            (text("col.target", lang), INK_COLOR)]
 
 
 def trend_series(pack: dict) -> tuple[list[str], list[pdfchart.Series]]:

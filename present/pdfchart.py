@@ -32,7 +32,6 @@ def rgb(colour: str) -> tuple[int, int, int]:
     return int(c[0:2], 16), int(c[2:4], 16), int(c[4:6], 16)
 
 
-INK_HEX = INK_COLOR
 GRID, AXIS, INK = (rgb(c) for c in (GRID_COLOR, AXIS_COLOR, INK_COLOR))
 
 
@@ -107,7 +106,7 @@ def bars(doc: FPDF, title: str, labels: Sequence[str], values: Sequence[float], 
     """Horizontal bars from 0 (one per label, in the given order) with a target mark each, at the
     document's current position across its text width. Returns the height used; dry=True only measures.
     `axis(value, step)` writes a tick's number, `shown(value)` a bar's; `legend` is (name, colour) pairs,
-    INK_HEX for the target mark."""
+    INK_COLOR for the target mark."""
     x, w, y0 = doc.l_margin, doc.epw, doc.get_y()
     doc.set_font(FONT, "", PT)
     label_w = min(max(doc.get_string_width(s) for s in labels) + 1, w * 0.42)
@@ -159,7 +158,7 @@ def bars(doc: FPDF, title: str, labels: Sequence[str], values: Sequence[float], 
         doc.set_xy(min(max(px0 + t * scale - lw / 2, px0 - 2), x + w - lw), cy + 1)
         doc.cell(lw, LINE, label)
     end = _legend(doc, px0, cy + LINE + 3, w - label_w - 3,
-                  [("mark" if colour == INK_HEX else "bar", name, colour) for name, colour in legend])
+                  [("mark" if colour == INK_COLOR else "bar", name, colour) for name, colour in legend])
     doc.set_text_color(0, 0, 0)
     doc.set_xy(x, end)
     return end - y0
